@@ -1,0 +1,354 @@
+/**
+ * The shared sanitizer: finds secrets in text and replaces each with `[REDACTED:<kind>]`.
+ * Pure and dependency-free (no Node APIs) so the CLI, the runtime-adjacent code and browsers can all use it.
+ *
+ * INVARIANT: no pattern matches across a line break, except private-key blocks; `createLineRedactor` relies on
+ * this to give the same output as `sanitize` on the joined text.
+ */
+
+/** What kind of secret a finding is; it appears in the marker `[REDACTED:<kind>]`. */
+export type SecretKind =
+  | "private-key"
+  | "aws-access-key-id"
+  | "aws-secret-access-key"
+  | "github-token"
+  | "anthropic-api-key"
+  | "openai-api-key"
+  | "slack-token"
+  | "slack-webhook"
+  | "google-api-key"
+  | "stripe-key"
+  | "jwt"
+  | "authorization"
+  | "url-password"
+  | "secret-assignment"
+  | "path";
+
+/** One secret found in a text: the half-open UTF-16 range `[start, end)` it occupies. */
+export interface SecretFinding {
+  readonly kind: SecretKind;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Options of `sanitize` and `findSecrets`. */
+export interface SanitizeOptions {
+  /** Literal paths whose every occurrence is redacted as `[REDACTED:path]` (e.g. the denied paths of a decision). */
+  readonly deniedPaths?: readonly string[];
+}
+
+/** The marker that replaces a secret of `kind`. */
+export function redactionMarker(kind: SecretKind): string {
+  return `[REDACTED:${kind}]`;
+}
+
+const markerPattern = /\[REDACTED:[a-z-]+\]/g;
+
+// Specific formats win over generic ones when findings overlap, so the marker names the most precise kind.
+const priority: readonly SecretKind[] = [
+  "private-key",
+  "anthropic-api-key",
+  "openai-api-key",
+  "github-token",
+  "aws-access-key-id",
+  "aws-secret-access-key",
+  "slack-webhook",
+  "slack-token",
+  "google-api-key",
+  "stripe-key",
+  "jwt",
+  "url-password",
+  "authorization",
+  "secret-assignment",
+  "path",
+];
+
+/** A token rule: `pattern` is global; `group` (default 0) is the part to redact. */
+interface TokenRule {
+  readonly kind: SecretKind;
+  readonly pattern: RegExp;
+  readonly group?: number;
+  readonly accept?: (match: string) => boolean;
+}
+
+// Token boundaries: a secret is not part of a longer identifier. `B` is the lookbehind, `E` the lookahead.
+const B = "(?<![A-Za-z0-9_-])";
+const E = "(?![A-Za-z0-9_-])";
+
+/** Whether a dotted token is a JWT: its first part decodes to a JSON object header naming an `alg`. */
+function isJwt(token: string): boolean {
+  const header = decodeBase64Url(token.slice(0, token.indexOf(".")));
+  if (header === null || !header.startsWith("{")) return false;
+  try {
+    const parsed: unknown = JSON.parse(header);
+    return typeof parsed === "object" && parsed !== null && "alg" in parsed && typeof parsed.alg === "string";
+  } catch {
+    return false;
+  }
+}
+
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** Decodes base64url to a Latin-1 string (enough for a JSON header); null when it is not base64url. */
+function decodeBase64Url(text: string): string | null {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const char of text) {
+    const digit = base64Alphabet.indexOf(char);
+    if (digit === -1) return null;
+    value = (value << 6) | digit;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((value >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+const tokenRules: readonly TokenRule[] = [
+  { kind: "aws-access-key-id", pattern: new RegExp(`${B}(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${E}`, "g") },
+  {
+    kind: "aws-secret-access-key",
+    // A 40-character secret is indistinguishable from other base64, so it needs its context.
+    pattern:
+      /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+  },
+  { kind: "github-token", pattern: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})${E}`, "g") },
+  { kind: "anthropic-api-key", pattern: new RegExp(`${B}sk-ant-[A-Za-z0-9_-]{20,}`, "g") },
+  {
+    kind: "openai-api-key",
+    pattern: new RegExp(`${B}sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}`, "g"),
+    accept: (match) => !match.startsWith("sk-ant-"),
+  },
+  { kind: "slack-token", pattern: new RegExp(`${B}xox[abposr]-[A-Za-z0-9-]{10,}`, "g") },
+  { kind: "slack-token", pattern: new RegExp(`${B}xapp-[0-9]-[A-Za-z0-9-]{10,}`, "g") },
+  { kind: "slack-webhook", pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
+  { kind: "google-api-key", pattern: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, "g") },
+  { kind: "stripe-key", pattern: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}${E}`, "g") },
+  {
+    kind: "jwt",
+    pattern: new RegExp(`${B}[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*${E}`, "g"),
+    accept: isJwt,
+  },
+  {
+    kind: "authorization",
+    // An Authorization (or Proxy-Authorization) header: everything after the scheme is the credential.
+    pattern:
+      /authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot)[ \t]+)?([^\s"',;]+(?:[ \t]+[^\s"',;=]+=[^\s"',;]+)*)/gi,
+    group: 1,
+    accept: (credential) => !/^(?:bearer|basic|token|digest)$/i.test(credential),
+  },
+  {
+    kind: "authorization",
+    // A bare bearer/basic credential; the digit-or-symbol requirement keeps prose ("basic functionality") intact.
+    pattern: /\b(?:bearer|basic)[ \t]+((?=[A-Za-z0-9._~+/-]*[0-9._~+/])[A-Za-z0-9._~+/-]{12,}=*)/gi,
+    group: 1,
+  },
+  {
+    kind: "url-password",
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'<>]*:([^\s@/?#"'<>]+)@/gi,
+    group: 1,
+    accept: (password) => !isEnvReference(password),
+  },
+];
+
+/** Names whose values are secrets: `*_TOKEN`, `*_SECRET`, `*_KEY`, `PASSWORD`, `apiKey`, `x-api-key`, … */
+export function isSecretKeyName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+  const last = words[words.length - 1];
+  if (last === undefined) return false;
+  if (secretWords.has(last)) return true;
+  if (last === "key" || last === "keys") return words.length >= 2 && !nonSecretKeyQualifiers.has(words[words.length - 2] ?? "");
+  return false;
+}
+
+const secretWords = new Set([
+  "token",
+  "secret",
+  "password",
+  "passwd",
+  "pwd",
+  "passphrase",
+  "apikey",
+  "credential",
+  "credentials",
+  "privatekey",
+  "secretkey",
+  "accesskey",
+  "authkey",
+  "sessionkey",
+]);
+
+// `primary_key`, `sort_key`, `foreign_key`, `public_key`… name database columns and public material.
+const nonSecretKeyQualifiers = new Set(["primary", "foreign", "sort", "partition", "public", "pub", "unique", "cache", "hash", "map", "lookup", "idempotency", "shortcut", "hot", "i18n", "translation"]);
+
+// `key` then `:`/`=` then a value: JSON (`"key": "v"`, also escaped inside a JSON string), YAML (`key: v`),
+// env and shell (`KEY=v`), query strings (`key=v&`). Groups: 2/3 the key, 4–7 the value in its quoting.
+const assignmentPattern = new RegExp(
+  String.raw`(?:(["'])([^"'\n]{1,64}?)\\?\1|(?<![A-Za-z0-9_.$-])([A-Za-z_][A-Za-z0-9_.-]*))[ \t]*(?::=|=>|[:=])[ \t]*` +
+    String.raw`(?:\\"((?:(?!\\")[^\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s"',;&}\])]+))`,
+  "gd",
+);
+
+function findAssignments(text: string, out: SecretFinding[]): void {
+  for (const match of text.matchAll(assignmentPattern)) {
+    if (!isSecretKeyName(match[2] ?? match[3] ?? "")) continue;
+    for (const group of [4, 5, 6, 7]) {
+      const value = match[group];
+      const range = match.indices?.[group];
+      if (value === undefined || range === undefined) continue;
+      if (isSecretValue(value)) out.push({ kind: "secret-assignment", start: range[0], end: range[1] });
+    }
+  }
+}
+
+function isSecretValue(value: string): boolean {
+  if (value === "" || isEnvReference(value)) return false;
+  if (/^(?:true|false|null|none|nil|undefined|~|\{|\[)$/i.test(value)) return false;
+  return true;
+}
+
+/** True for a value that only names an environment variable (`$VAR`, `${VAR}`): a reference, not a secret. */
+export function isEnvReference(value: string): boolean {
+  return /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(value);
+}
+
+const pemBegin = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----/g;
+
+function findPrivateKeys(text: string, out: SecretFinding[]): void {
+  pemBegin.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = pemBegin.exec(text)) !== null) {
+    const endMarker = `-----END ${match[1] ?? ""}-----`;
+    const endAt = text.indexOf(endMarker, match.index + match[0].length);
+    // An unterminated block (truncated output) is redacted to the end rather than leaked.
+    const end = endAt === -1 ? text.length : endAt + endMarker.length;
+    out.push({ kind: "private-key", start: match.index, end });
+    pemBegin.lastIndex = end;
+  }
+}
+
+function findTokens(text: string, out: SecretFinding[]): void {
+  for (const rule of tokenRules) {
+    for (const match of text.matchAll(rule.pattern)) {
+      const group = rule.group ?? 0;
+      const part = match[group];
+      if (part === undefined || part === "") continue;
+      if (rule.accept && !rule.accept(part)) continue;
+      const start = group === 0 ? match.index : match.index + match[0].lastIndexOf(part);
+      out.push({ kind: rule.kind, start, end: start + part.length });
+    }
+  }
+}
+
+function findPaths(text: string, paths: readonly string[], out: SecretFinding[]): void {
+  for (const path of paths) {
+    if (path === "") continue;
+    let at = text.indexOf(path);
+    while (at !== -1) {
+      out.push({ kind: "path", start: at, end: at + path.length });
+      at = text.indexOf(path, at + path.length);
+    }
+  }
+}
+
+/** Merges overlapping findings into one, named after the most specific kind among them. */
+function merge(findings: SecretFinding[]): SecretFinding[] {
+  const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: SecretFinding[] = [];
+  for (const f of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && f.start < last.end) {
+      const kind = priority.indexOf(f.kind) < priority.indexOf(last.kind) ? f.kind : last.kind;
+      merged[merged.length - 1] = { kind, start: last.start, end: Math.max(last.end, f.end) };
+    } else {
+      merged.push(f);
+    }
+  }
+  return merged;
+}
+
+/** Finds every secret in `text`: non-overlapping findings sorted by position. */
+export function findSecrets(text: string, options: SanitizeOptions = {}): SecretFinding[] {
+  const found: SecretFinding[] = [];
+  findPrivateKeys(text, found);
+  findTokens(text, found);
+  findAssignments(text, found);
+  findPaths(text, options.deniedPaths ?? [], found);
+  // Text that is already a marker is not a secret; dropping findings that touch one makes sanitize idempotent.
+  const markers = [...text.matchAll(markerPattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const fresh = markers.length === 0 ? found : found.filter((f) => !markers.some((m) => f.start < m.end && m.start < f.end));
+  return merge(fresh);
+}
+
+/** Replaces every secret in `text` with `[REDACTED:<kind>]`; text without secrets is returned unchanged. */
+export function sanitize(text: string, options: SanitizeOptions = {}): string {
+  const findings = findSecrets(text, options);
+  if (findings.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const f of findings) {
+    out += text.slice(at, f.start) + redactionMarker(f.kind);
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
+
+/** A line-at-a-time sanitizer for streams: a private-key block spanning lines becomes one marker. */
+export interface LineRedactor {
+  /** Takes one line (without its `\n`); returns the output lines now complete (none while inside a key block). */
+  push(line: string): string[];
+  /** Ends the stream; returns any held output (an unterminated key block is redacted to the end). */
+  end(): string[];
+}
+
+/**
+ * Creates a streaming redactor. Joining its output with `\n` gives `sanitize` of the joined input, holding back at
+ * most the start of one line while inside a private-key block.
+ */
+export function createLineRedactor(options: SanitizeOptions = {}): LineRedactor {
+  // Inside a block: the line's text before BEGIN and the END marker that closes the block.
+  let open: { prefix: string; endMarker: string } | null = null;
+  return {
+    push(input) {
+      let line = input;
+      if (open !== null) {
+        const endAt = line.indexOf(open.endMarker);
+        if (endAt === -1) return [];
+        line = `${open.prefix}${pemPlaceholder}${line.slice(endAt + open.endMarker.length)}`;
+        open = null;
+      }
+      open = unterminatedBlock(line);
+      return open === null ? [sanitize(line, options)] : [];
+    },
+    end() {
+      if (open === null) return [];
+      const held = `${open.prefix}${pemPlaceholder}`;
+      open = null;
+      return [sanitize(held, options)];
+    },
+  };
+}
+
+// A block already cut out of a streamed line is stood in for by its marker before the line is sanitized.
+const pemPlaceholder = redactionMarker("private-key");
+
+/** The block a line opens but does not close, scanning blocks in order as `findPrivateKeys` does. */
+function unterminatedBlock(line: string): { prefix: string; endMarker: string } | null {
+  const begin = new RegExp(pemBegin.source, "g");
+  let match: RegExpExecArray | null;
+  while ((match = begin.exec(line)) !== null) {
+    const endMarker = `-----END ${match[1] ?? ""}-----`;
+    const endAt = line.indexOf(endMarker, match.index + match[0].length);
+    if (endAt === -1) return { prefix: line.slice(0, match.index), endMarker };
+    begin.lastIndex = endAt + endMarker.length;
+  }
+  return null;
+}
