@@ -282,3 +282,48 @@ export interface Decision {
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly policy: { readonly name: string; readonly version: number | null; readonly sha256: string };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Explain trace (added by the runtime; additive)
+
+/** Why a local candidate could not serve, in the order the runtime checks them. */
+export type SkipReason = "runtime-disabled" | "class-forbids-local" | "context" | "class-context" | "tools" | "vram";
+
+/** The VRAM features computed from known telemetry. */
+export interface VramFeatures {
+  readonly total_mib: number;
+  readonly free_mib: number;
+  readonly free_pct: number;
+  readonly largest_free_mib: number;
+  readonly fragmentation_pct: number;
+}
+
+/** The limits a candidate was checked against. `largest_free_mib` is null when telemetry is unknown. */
+export interface CandidateThresholds {
+  readonly runtime_enabled: boolean;
+  readonly local_allowed: boolean;
+  readonly context_tokens: number;
+  readonly model_context: number;
+  readonly class_max_context: number | null;
+  readonly tools_required: boolean;
+  readonly model_tools: boolean;
+  readonly vram_mib: number;
+  readonly largest_free_mib: number | null;
+}
+
+/** One step of `explain`: what the runtime tested, in the order it tested it. */
+export type TraceStep =
+  | { readonly step: "input"; readonly ok: boolean; readonly error: { readonly code: string; readonly message: string; readonly path: string } | null }
+  | { readonly step: "table"; readonly ok: boolean; readonly error: string | null }
+  /** The normalized views of one spelling of a file (redacted when the file is denied and the policy redacts). */
+  | { readonly step: "path"; readonly file: number; readonly spelling: "path" | "real"; readonly views: readonly string[] }
+  /** A file is in a glob set: `pattern` is the first pattern (as written) that matched it. */
+  | { readonly step: "match"; readonly set: string; readonly kind: "deny" | "match"; readonly file: number; readonly pattern: string }
+  | { readonly step: "vram"; readonly known: boolean; readonly features: VramFeatures | null; readonly level: string; readonly low_vram_mode: boolean; readonly raised_from: string | null }
+  | { readonly step: "classify"; readonly rule: string; readonly matched: boolean; readonly class: string }
+  | { readonly step: "escalate"; readonly rule: string; readonly matched: boolean; readonly reason: string }
+  | { readonly step: "route"; readonly rule: string; readonly class: string }
+  | { readonly step: "candidate"; readonly model: string; readonly role: "candidate" | "draft"; readonly skipped: SkipReason | null; readonly thresholds: CandidateThresholds }
+  | { readonly step: "fallback"; readonly to: "remote" | "local" | "synthesis" | "on-error" }
+  | { readonly step: "guard"; readonly tripped: boolean }
+  | { readonly step: "on-error"; readonly why: string };

@@ -1,0 +1,388 @@
+/**
+ * The decision procedure of docs/semantics.md, step by step, on a prepared table. `trace` is null for
+ * `evaluate` so the hot path builds no trace objects.
+ */
+import { GUARD, ON_ERROR_UNUSABLE, RUNTIME_FAULT, TABLE_INVALID } from "./codes.js";
+import { matchViews } from "./globs.js";
+import type { CompiledSet } from "./globs.js";
+import { validateInput } from "./input.js";
+import { normalizePath, pathContext, pathViews } from "./paths.js";
+import type { PathContext } from "./paths.js";
+import { onErrorRemote, prepare } from "./table.js";
+import type { Prepared } from "./table.js";
+import type { Cond, Decision, DeniedFile, Input, Reason, ReasonCode, SkipReason, SourceLocation, Table, TargetRule, TraceStep, VramFeatures } from "./types.js";
+
+/** The placeholder for a denied path when the policy redacts denied paths. */
+export const REDACTED = "[REDACTED:path]";
+
+/**
+ * Named when the table offers no usable remote for `on error`: the decision still says remote and carries
+ * `error`, so an embedder that honours either never runs the task locally.
+ */
+export const UNAVAILABLE = "unavailable";
+
+interface Ctx {
+  readonly p: Prepared;
+  readonly t: Table;
+  readonly input: Input;
+  readonly trace: TraceStep[] | null;
+  readonly reasons: Reason[];
+  /** Per set (in `sets` order) and file: the lowest matching pattern index, or -1. */
+  readonly member: Int32Array;
+  readonly sets: readonly CompiledSet[];
+  readonly nfiles: number;
+  anyDenied: boolean;
+  features: VramFeatures | null;
+  level: string;
+  cls: string | null;
+}
+
+type Resolved =
+  | { readonly kind: "remote"; readonly remote: string; readonly model: string }
+  | { readonly kind: "local"; readonly model: string; readonly runtime: string }
+  | { readonly kind: "synthesis"; readonly model: string; readonly runtime: string; readonly review: string; readonly reviewModel: string }
+  | { readonly kind: "none"; readonly rule: string };
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+function source(t: unknown, rule: string | null): SourceLocation | null {
+  try {
+    const map = (t as Table).source_map;
+    return rule !== null && typeof map === "object" && map !== null && own(map, rule) ? map[rule] ?? null : null;
+  } catch {
+    return null;
+  }
+}
+
+function reason(ctx: { readonly t: unknown; readonly reasons: Reason[] }, code: ReasonCode, message: string, rule: string | null): void {
+  ctx.reasons.push({ code, message, rule, source: source(ctx.t, rule) });
+}
+
+function policyOf(t: unknown): Decision["policy"] {
+  try {
+    const o = t as Table;
+    const name = o.policy.name;
+    const version = o.policy.version;
+    return { name: typeof name === "string" ? name : "unknown", version: typeof version === "number" ? version : null, sha256: typeof o.sha256 === "string" ? o.sha256 : "" };
+  } catch {
+    return { name: "unknown", version: null, sha256: "" };
+  }
+}
+
+function decision(t: unknown, r: Exclude<Resolved, { kind: "none" }>, cls: string | null, level: string | null, reasons: readonly Reason[], denied: readonly DeniedFile[], error: Decision["error"]): Decision {
+  const local = r.kind !== "remote";
+  return {
+    schema: "routec.decision/1",
+    target: local ? "local" : "remote",
+    mode: r.kind === "synthesis" ? "synthesis" : "direct",
+    runtime: local ? r.runtime : null,
+    model: r.model,
+    remote: local ? null : r.remote,
+    review: r.kind === "synthesis" ? { remote: r.review, model: r.reviewModel } : null,
+    class: cls,
+    vram_level: level,
+    reasons,
+    denied,
+    error,
+    policy: policyOf(t),
+  };
+}
+
+/**
+ * The `on error` decision: the first remote on the table's `on_error` chain, never a local target; when there is
+ * none, the `unavailable` remote with `error` set.
+ */
+export function onError(t: unknown, reasons: Reason[], trace: TraceStep[] | null, why: string, error: Decision["error"], cls: string | null, level: string | null, denied: readonly DeniedFile[]): Decision {
+  trace?.push({ step: "on-error", why });
+  const r = onErrorRemote(t);
+  if (r === null) {
+    const err = error ?? { code: ON_ERROR_UNUSABLE, message: "`on error` has no usable remote" };
+    reasons.push({ code: "on-error", message: `${why}; \`on error\` has no usable remote`, rule: null, source: null });
+    return decision(t, { kind: "remote", remote: UNAVAILABLE, model: UNAVAILABLE }, cls, level, reasons, denied, err);
+  }
+  reasons.push({ code: "on-error", message: why, rule: r.rule, source: source(t, r.rule) });
+  return decision(t, { kind: "remote", remote: r.remote, model: r.model }, cls, level, reasons, denied, error);
+}
+
+function inputError(t: unknown, trace: TraceStep[] | null, code: string, message: string): Decision {
+  const reasons: Reason[] = [{ code: "input-error", message, rule: null, source: null }];
+  return onError(t, reasons, trace, "the input or table is unusable", { code, message }, null, null, []);
+}
+
+function feature(ctx: Ctx, f: string): number | undefined {
+  const i = ctx.input;
+  switch (f) {
+    case "context":
+      return i.context_tokens;
+    case "files":
+      return ctx.nfiles;
+    case "tool_failures":
+      return i.tool_failures;
+    case "runtime_errors":
+      return i.runtime_errors ?? 0;
+    default:
+      return ctx.features === null ? undefined : ctx.features[f as keyof VramFeatures];
+  }
+}
+
+function compare(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "==":
+      return a === b;
+    default:
+      return a !== b;
+  }
+}
+
+function setMember(ctx: Ctx, name: string, all: boolean): boolean {
+  const s = ctx.sets.findIndex((cs) => cs.name === name);
+  const base = s * ctx.nfiles;
+  for (let f = 0; f < ctx.nfiles; f++) {
+    if ((ctx.member[base + f] ?? -1) >= 0 !== all) return !all;
+  }
+  return all;
+}
+
+function holds(c: Cond, ctx: Ctx): boolean {
+  switch (c.op) {
+    case "true":
+      return true;
+    case "false":
+      return false;
+    case "and":
+      return c.args.every((a) => holds(a, ctx));
+    case "or":
+      return c.args.some((a) => holds(a, ctx));
+    case "not":
+      return !holds(c.arg, ctx);
+    case "cmp": {
+      const v = feature(ctx, c.feature);
+      // A VRAM feature of unknown telemetry compares false either way; the `unknown as` level decides instead.
+      return v !== undefined && compare(v, c.cmp, c.value);
+    }
+    case "in": {
+      const v = c.feature === "kind" ? ctx.input.task.kind : c.feature === "hint" ? ctx.input.task.class : ctx.cls;
+      return typeof v === "string" && c.values.includes(v);
+    }
+    case "label":
+      return ctx.input.task.labels.some((l) => c.values.includes(l));
+    case "files":
+      return setMember(ctx, c.set, c.quantifier === "all");
+    case "denied":
+      return c.set === null ? ctx.anyDenied : setMember(ctx, c.set, false);
+    case "vram":
+      return rank(ctx, ctx.level) <= rank(ctx, c.level);
+    case "flag":
+      return c.feature === "schema_mismatch" ? ctx.input.schema_mismatch : ctx.input.vram?.low_vram_mode === true;
+  }
+}
+
+function rank(ctx: Ctx, level: string): number {
+  return ctx.p.rank.get(level) ?? ctx.t.vram.levels.length;
+}
+
+function fold(t: Table, input: Input): boolean {
+  const mode = t.options.case;
+  return mode === "insensitive" || (mode === "platform" && input.platform !== "linux");
+}
+
+/** Step 2: normalizes each spelling of each file once and records its membership in every glob set. */
+function matchFiles(ctx: Ctx, pc: PathContext, denied: DeniedFile[]): void {
+  const files = ctx.input.files;
+  const inc: number[] = [];
+  const exc: number[] = [];
+  const redact = ctx.t.options.redact_denied;
+  for (let f = 0; f < files.length; f++) {
+    const ref = files[f];
+    const spellings = typeof ref === "string" ? [ref] : ref?.real === undefined ? [ref?.path ?? ""] : [ref.path, ref.real];
+    const allViews: string[][] = [];
+    for (const spelling of spellings) {
+      const norm = normalizePath(spelling, pc);
+      // INVARIANT: validation rejected empty and NUL paths; a null here would be a bug, so it denies nothing silently.
+      const views = norm === null ? [] : pathViews(norm, pc.viewHome);
+      allViews.push(views);
+      for (let s = 0; s < ctx.sets.length; s++) {
+        const cs = ctx.sets[s];
+        if (cs === undefined) continue;
+        const hit = matchViews(cs, views, inc, exc);
+        const at = s * files.length + f;
+        const prev = ctx.member[at] ?? -1;
+        if (hit >= 0 && (prev < 0 || hit < prev)) ctx.member[at] = hit;
+      }
+    }
+    let fileDenied = false;
+    for (let s = 0; s < ctx.sets.length; s++) {
+      const cs = ctx.sets[s];
+      const hit = ctx.member[s * files.length + f] ?? -1;
+      if (cs === undefined || hit < 0) continue;
+      const pattern = cs.set.patterns[hit];
+      if (pattern === undefined) continue;
+      ctx.trace?.push({ step: "match", set: cs.name, kind: cs.set.kind, file: f, pattern: pattern.source });
+      if (cs.set.kind !== "deny") continue;
+      fileDenied = true;
+      const path = redact ? REDACTED : typeof ref === "string" ? ref : ref?.path ?? "";
+      denied.push({ set: cs.name, pattern: pattern.source, file: f, path });
+      reason(ctx, "denied", `file ${f} is denied by \`${cs.name}\` (pattern \`${pattern.source}\`)`, pattern.rule);
+    }
+    if (fileDenied) ctx.anyDenied = true;
+    if (ctx.trace !== null) {
+      allViews.forEach((views, i) => ctx.trace?.push({ step: "path", file: f, spelling: i === 0 ? "path" : "real", views: fileDenied && redact ? views.map(() => REDACTED) : views }));
+    }
+  }
+}
+
+/** Step 3: the VRAM features and level. */
+function vramLevel(ctx: Ctx): void {
+  const v = ctx.input.vram;
+  const policy = ctx.t.vram;
+  let level = policy.unknown;
+  if (v !== null && v.gpus.length > 0) {
+    let total = 0;
+    let free = 0;
+    let largest = 0;
+    for (const g of v.gpus) {
+      total += g.total_mib;
+      free += g.free_mib;
+      if (g.free_mib > largest) largest = g.free_mib;
+    }
+    ctx.features = { total_mib: total, free_mib: free, free_pct: (100 * free) / total, largest_free_mib: largest, fragmentation_pct: free > 0 ? 100 * (1 - largest / free) : 0 };
+    level = policy.levels.find((l) => holds(l.when, ctx))?.name ?? "ok";
+  }
+  let raisedFrom: string | null = null;
+  const mode = v?.low_vram_mode === true;
+  if (mode && policy.low_vram_mode !== null && rank(ctx, policy.low_vram_mode) < rank(ctx, level)) {
+    raisedFrom = level;
+    level = policy.low_vram_mode;
+  }
+  ctx.level = level;
+  ctx.trace?.push({ step: "vram", known: ctx.features !== null, features: ctx.features, level, low_vram_mode: mode, raised_from: raisedFrom });
+}
+
+function skipReason(ctx: Ctx, name: string, role: "candidate" | "draft"): SkipReason | null {
+  const t = ctx.t;
+  const m = t.models[name];
+  const rt = m === undefined ? undefined : t.runtimes[m.runtime];
+  const cl = ctx.cls === null ? undefined : t.classes[ctx.cls];
+  if (m === undefined || rt === undefined || cl === undefined) return "runtime-disabled";
+  const tokens = ctx.input.context_tokens;
+  const largest = ctx.features === null ? null : ctx.features.largest_free_mib;
+  const skip: SkipReason | null = !rt.enabled
+    ? "runtime-disabled"
+    : !cl.local_allowed
+      ? "class-forbids-local"
+      : tokens > m.context
+        ? "context"
+        : cl.max_context !== null && tokens > cl.max_context
+          ? "class-context"
+          : cl.tools_required && !m.tools
+            ? "tools"
+            : largest !== null && m.vram_mib > largest
+              ? "vram"
+              : null;
+  ctx.trace?.push({
+    step: "candidate",
+    model: name,
+    role,
+    skipped: skip,
+    thresholds: { runtime_enabled: rt.enabled, local_allowed: cl.local_allowed, context_tokens: tokens, model_context: m.context, class_max_context: cl.max_context, tools_required: cl.tools_required, model_tools: m.tools, vram_mib: m.vram_mib, largest_free_mib: largest },
+  });
+  return skip;
+}
+
+/** Step 7: resolves a target; `none` when every candidate is skipped and there is no fallback. */
+function resolve(ctx: Ctx, target: TargetRule, rule: string): Resolved {
+  const t = ctx.t;
+  if (target.kind === "remote") return { kind: "remote", remote: target.remote, model: t.remotes[target.remote]?.model ?? UNAVAILABLE };
+  const role = target.kind === "local" ? "candidate" : "draft";
+  for (const name of target.kind === "local" ? target.candidates : target.draft) {
+    const skip = skipReason(ctx, name, role);
+    if (skip !== null) {
+      reason(ctx, "skipped", `\`${name}\` skipped: ${skip}`, rule);
+      continue;
+    }
+    const runtime = t.models[name]?.runtime ?? "";
+    if (target.kind === "local") return { kind: "local", model: name, runtime };
+    reason(ctx, "synthesis", `\`${name}\` drafts locally, \`${target.review}\` reviews`, rule);
+    return { kind: "synthesis", model: name, runtime, review: target.review, reviewModel: t.remotes[target.review]?.model ?? UNAVAILABLE };
+  }
+  const fb = target.fallback;
+  ctx.trace?.push({ step: "fallback", to: fb === null ? "on-error" : fb.kind });
+  if (fb === null) return { kind: "none", rule };
+  reason(ctx, "fallback", `no ${role} can serve; falling back to ${fb.kind === "remote" ? `\`${fb.remote}\`` : `the ${fb.kind} fallback`}`, rule);
+  return resolve(ctx, fb, rule);
+}
+
+function decide(p: Prepared, input: Input, trace: TraceStep[] | null): Decision {
+  const t = p.table;
+  const folded = fold(t, input);
+  const sets = (folded ? p.folded : p.exact) ?? [];
+  const nfiles = input.files.length;
+  const ctx: Ctx = { p, t, input, trace, reasons: [], member: new Int32Array(sets.length * nfiles).fill(-1), sets, nfiles, anyDenied: false, features: null, level: t.vram.unknown, cls: null };
+  const denied: DeniedFile[] = [];
+  matchFiles(ctx, pathContext(input.home, input.cwd, folded), denied);
+  vramLevel(ctx);
+  for (const rule of t.classify) {
+    const matched = holds(rule.when, ctx);
+    trace?.push({ step: "classify", rule: rule.id, matched, class: rule.then });
+    if (matched) {
+      ctx.cls = rule.then;
+      reason(ctx, "classified", `class \`${rule.then}\``, rule.id);
+      break;
+    }
+  }
+  if (ctx.cls === null) return onError(t, ctx.reasons, trace, "no classification rule matched", { code: TABLE_INVALID, message: "no classification rule matched" }, null, ctx.level, denied);
+  let resolved: Resolved | null = null;
+  for (const rule of t.escalate) {
+    const matched = holds(rule.when, ctx);
+    trace?.push({ step: "escalate", rule: rule.id, matched, reason: rule.reason });
+    if (matched) {
+      reason(ctx, "escalated", rule.reason, rule.id);
+      resolved = resolve(ctx, rule.target, rule.id);
+      break;
+    }
+  }
+  if (resolved === null) {
+    const route = t.routes[ctx.cls];
+    if (route === undefined) return onError(t, ctx.reasons, trace, `class \`${ctx.cls}\` has no route`, { code: TABLE_INVALID, message: `class \`${ctx.cls}\` has no route` }, ctx.cls, ctx.level, denied);
+    trace?.push({ step: "route", rule: route.id, class: ctx.cls });
+    reason(ctx, "routed", `route for class \`${ctx.cls}\``, route.id);
+    resolved = resolve(ctx, route.target, route.id);
+  }
+  if (resolved.kind === "none") return onError(t, ctx.reasons, trace, `no candidate of \`${resolved.rule}\` can serve and it has no fallback`, null, ctx.cls, ctx.level, denied);
+  // Step 8: a denied file never goes to a local model, whatever a hand-edited table says.
+  const tripped = ctx.anyDenied && resolved.kind !== "remote";
+  trace?.push({ step: "guard", tripped });
+  if (tripped) {
+    const message = "a denied file would go to a local model";
+    reason(ctx, "guard", message, null);
+    return onError(t, ctx.reasons, trace, message, { code: GUARD, message }, ctx.cls, ctx.level, denied);
+  }
+  return decision(t, resolved, ctx.cls, ctx.level, ctx.reasons, denied, null);
+}
+
+/** Runs the whole procedure; every fault becomes the `on error` decision. Never throws. */
+export function run(table: unknown, input: unknown, trace: TraceStep[] | null): Decision {
+  try {
+    const prep = prepare(table);
+    trace?.push({ step: "table", ok: prep.ok, error: prep.ok ? null : prep.message });
+    if (!prep.ok) return inputError(table, trace, TABLE_INVALID, `invalid table: ${prep.message}`);
+    const v = validateInput(input);
+    trace?.push({ step: "input", ok: v.ok, error: v.ok ? null : { code: v.code, message: v.message, path: v.path } });
+    if (!v.ok) return inputError(table, trace, v.code, `invalid input at \`${v.path}\`: ${v.message}`);
+    return decide(prep.prepared, v.input, trace);
+  } catch (e) {
+    try {
+      return inputError(table, trace, RUNTIME_FAULT, `runtime fault: ${e instanceof Error ? e.message : "unknown"}`);
+    } catch {
+      return inputError(null, null, RUNTIME_FAULT, "runtime fault");
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Path normalization and path views (docs/semantics.md, "Paths and deny sets"). Every step only ever maps
+ * spellings of the same file to one string, so a deny written for one spelling holds for all of them.
+ */
+
+/** Where a path is resolved: the input's home and cwd, already normalized, and whether to fold case. */
+export interface PathContext {
+  readonly home: string | null;
+  /** The input's home, folded like the paths, for the `~/` view. */
+  readonly viewHome: string | null;
+  readonly cwd: Parsed | null;
+  readonly fold: boolean;
+}
+
+const HOME_SPELLINGS = ["~", "$HOME", "${HOME}", "%USERPROFILE%"];
+
+/** Drops an NTFS stream suffix and Windows trailing dots and spaces; `.` and `..` stay navigation. */
+function cleanSegment(seg: string): string {
+  const colon = seg.indexOf(":");
+  if (colon >= 0) seg = seg.slice(0, colon);
+  if (seg === "." || seg === "..") return seg;
+  let end = seg.length;
+  while (end > 0 && (seg.charCodeAt(end - 1) === 46 || seg.charCodeAt(end - 1) === 32)) end--;
+  return end === seg.length ? seg : seg.slice(0, end);
+}
+
+function isDriveAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i) | 32;
+  return c >= 97 && c <= 122 && s.charCodeAt(i + 1) === 58;
+}
+
+/** A parsed path: a root (`/`, `//` for UNC, or none) and segments, of which the first `fixed` never pop. */
+export interface Parsed {
+  root: string;
+  segs: string[];
+  fixed: number;
+  absolute: boolean;
+}
+
+function push(p: Parsed, rest: string): void {
+  const parts = rest.split("/");
+  for (let i = 0; i < parts.length; i++) {
+    const seg = cleanSegment(parts[i] ?? "");
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      // INVARIANT: `..` never climbs above the root (or the start of a relative path), so it cannot escape a deny.
+      if (p.segs.length > p.fixed) p.segs.pop();
+      continue;
+    }
+    p.segs.push(seg);
+  }
+}
+
+function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
+  let s = raw.normalize("NFC").replaceAll("\\", "/");
+  if (s.startsWith("//?/") || s.startsWith("//./")) {
+    s = s.slice(4);
+    if (s.slice(0, 4).toLowerCase() === "unc/") s = "//" + s.slice(4);
+  }
+  for (const spelling of HOME_SPELLINGS) {
+    if (s.startsWith(spelling) && (s.length === spelling.length || s.charCodeAt(spelling.length) === 47)) {
+      const rest = s.slice(spelling.length);
+      if (home === null) {
+        const p: Parsed = { root: "", segs: ["~"], fixed: 1, absolute: true };
+        push(p, rest);
+        return p;
+      }
+      s = home + rest;
+      break;
+    }
+  }
+  if (s.startsWith("//")) {
+    const p: Parsed = { root: "//", segs: [], fixed: 0, absolute: true };
+    push(p, s.slice(2));
+    p.fixed = Math.min(2, p.segs.length);
+    return p;
+  }
+  if (s.startsWith("/")) {
+    const p: Parsed = { root: "/", segs: [], fixed: 0, absolute: true };
+    push(p, s);
+    return p;
+  }
+  if (isDriveAt(s, 0)) {
+    const drive = s.slice(0, 2).toLowerCase();
+    // `c:rel` is relative to the cwd of drive c: only the cwd can say where that is; without it, the drive root.
+    if (s.charCodeAt(2) !== 47 && cwd !== null && cwd.segs[0] === drive) {
+      const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed, absolute: true };
+      push(p, s.slice(2));
+      return p;
+    }
+    const p: Parsed = { root: "", segs: [drive], fixed: 1, absolute: true };
+    push(p, s.slice(2));
+    return p;
+  }
+  if (cwd !== null) {
+    const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed, absolute: cwd.absolute };
+    push(p, s);
+    return p;
+  }
+  const p: Parsed = { root: "", segs: [], fixed: 0, absolute: false };
+  push(p, s);
+  return p;
+}
+
+function render(p: Parsed, fold: boolean): string {
+  const s = p.root + p.segs.join("/");
+  return fold ? s.toLowerCase() : s;
+}
+
+/**
+ * Normalizes a path: NFC, `\` to `/`, drive letters lowercased, UNC and `\\?\` prefixes, home spellings,
+ * relative to `cwd`, `.`/`..`/repeated slashes, trailing dots and spaces and stream suffixes per segment,
+ * then case folding. Returns null for a path that names no file (empty, or with a NUL byte).
+ */
+export function normalizePath(raw: string, ctx: PathContext): string | null {
+  if (raw === "" || raw.includes("\0")) return null;
+  return render(parse(raw, ctx.home, ctx.cwd), ctx.fold);
+}
+
+/**
+ * Builds the context for one input: `home` is normalized without home expansion, `cwd` with it. Both keep
+ * their case here because `normalizePath` folds once at the end.
+ */
+export function pathContext(home: string | undefined, cwd: string | undefined, fold: boolean): PathContext {
+  const h = home === undefined || home === "" || home.includes("\0") ? null : render(parse(home, null, null), false);
+  const c = cwd === undefined || cwd === "" || cwd.includes("\0") ? null : parse(cwd, h, null);
+  return { home: h, viewHome: h !== null && fold ? h.toLowerCase() : h, cwd: c, fold };
+}
+
+function under(path: string, dir: string): string | null {
+  if (path === dir) return "~";
+  return dir !== "" && path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir) ? "~" + path.slice(dir.length) : null;
+}
+
+/** The end of the user segment of a conventional home (`/home/<u>`, `/Users/<u>`, `c:/users/<u>`), else -1. */
+function userEnd(path: string, rootLength: number): number {
+  if (path.length <= rootLength) return -1;
+  const slash = path.indexOf("/", rootLength);
+  return slash < 0 ? path.length : slash;
+}
+
+/**
+ * The views a normalized path is matched in: the path itself, then `~/rest` for the input's home and for every
+ * conventional home it is under. `foldedHome` must be normalized with the same folding as `path`.
+ */
+export function pathViews(path: string, foldedHome: string | null): string[] {
+  const views = [path];
+  const add = (v: string | null): void => {
+    if (v !== null && !views.includes(v)) views.push(v);
+  };
+  if (foldedHome !== null) add(under(path, foldedHome));
+  const head = path.slice(0, 9).toLowerCase();
+  let end = -1;
+  if (head.startsWith("/home/")) end = userEnd(path, 6);
+  else if (head.startsWith("/users/")) end = userEnd(path, 7);
+  else if (head === "c:/users/") end = userEnd(path, 9);
+  if (end > 0) add("~" + path.slice(end));
+  if (head.startsWith("/root") && (path.length === 5 || path.charCodeAt(5) === 47)) add("~" + path.slice(5));
+  return views;
+}
