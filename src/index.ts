@@ -1,3 +1,6 @@
 export * from "./diagnostics/index.js";
 export type * from "./syntax/ast.js";
 export type * from "./runtime/types.js";
+export { stripSpans } from "./syntax/ast.js";
+export { loadProgram, maxNesting, memoryHost, parseSource } from "./syntax/index.js";
+export type { Program, SourceHost } from "./syntax/index.js";

@@ -6,7 +6,7 @@
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 
-export type { Span } from "../diagnostics/diagnostic.js";
+export type { Position, Span } from "../diagnostics/diagnostic.js";
 
 /** A bare name: class, runtime, remote, deny set, VRAM level, feature, property key or word value. */
 export interface Ident {
@@ -175,7 +175,8 @@ export type Expr =
 
 /**
  * `"a", "b" else claude`: try local candidates in order, skipping those that cannot serve; then the fallback.
- * A lone remote (`-> claude`) is `candidates: []` with `fallback` set to it.
+ * A lone remote (`-> claude`) is `candidates: [claude]` (unquoted) with `fallback: null`; `else claude` is a
+ * fallback `Candidates` of that shape.
  */
 export interface Candidates {
   readonly kind: "Candidates";

@@ -1,0 +1,20 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { SourceHost } from "../syntax/index.js";
+
+/** The file-system `SourceHost` of the CLI: includes resolve against the including file's directory. */
+export function fsHost(): SourceHost {
+  return {
+    readFile(path) {
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        // Missing, unreadable or a directory: the loader reports it at the include that named it.
+        return null;
+      }
+    },
+    resolve(fromFile, relative) {
+      return join(dirname(fromFile), relative);
+    },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The syntax stage's public API: `parseSource` (one file: text → AST) and `loadProgram` (a root file and its
+ * includes, read through an injected `SourceHost`). Neither throws on user input nor touches the file system.
+ */
+import { EOF, createTokenInstance } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
+import type { Diagnostic, Result, Span } from "../diagnostics/diagnostic.js";
+import { diagnostic } from "../diagnostics/registry.js";
+import type { Include, SourceFile } from "./ast.js";
+import type { SourceFileCstNode } from "./cst.js";
+import { LineMap, lex } from "./lex.js";
+import { parser, startsItem } from "./parser.js";
+import { maxNesting, toAst } from "./to-ast.js";
+import * as t from "./tokens.js";
+
+export { maxNesting } from "./to-ast.js";
+
+/** More parse errors than this in one file are not reported: past that point they are noise. */
+const maxParseErrors = 50;
+
+const eofToken = createTokenInstance(EOF, "", Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
+
+/** Parses one `.route` file. With errors, every lexical and syntax error is reported, one per root cause. */
+export function parseSource(text: string, file: string): Result<SourceFile> {
+  const lines = new LineMap(file, text);
+  const lexed = lex(lines);
+  const tooDeep = findTooDeep(lexed.tokens, lines);
+  if (tooDeep !== null) return { ok: false, diagnostics: [...lexed.diagnostics, tooDeep] };
+  const parsed = parseTokens(lexed.tokens, lines);
+  const syntaxErrors = dropConsequences(parsed.diagnostics, lexed.diagnostics, lexed.tokens);
+  const diagnostics = [...lexed.diagnostics, ...syntaxErrors];
+  if (diagnostics.length > 0 || parsed.cst === null) return { ok: false, diagnostics: sortByOffset(diagnostics) };
+  const built = toAst(parsed.cst, lexed.comments, lines);
+  if (built.diagnostics.length > 0) return { ok: false, diagnostics: sortByOffset(built.diagnostics) };
+  return { ok: true, value: built.file, diagnostics: [] };
+}
+
+/** Parentheses are the only recursion in the grammar; refuse runaway nesting before the parser recurses. */
+function findTooDeep(tokens: readonly IToken[], lines: LineMap): Diagnostic | null {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.tokenType === t.LParen) {
+      depth++;
+      if (depth > maxNesting) {
+        return diagnostic("R0107", lines.tokenSpan(token), `parentheses are nested too deeply (more than ${maxNesting} levels)`, {
+          help: "split the condition into simpler rules",
+        });
+      }
+    } else if (token.tokenType === t.RParen && depth > 0) {
+      depth--;
+    }
+  }
+  return null;
+}
+
+/**
+ * Runs the parser. When it stops at input no declaration can start with, parsing resumes at the next token that
+ * starts a declaration, so one stray word does not hide the errors after it.
+ */
+function parseTokens(tokens: readonly IToken[], lines: LineMap): { cst: SourceFileCstNode | null; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let cst: SourceFileCstNode | null = null;
+  let start = 0;
+  while (start < tokens.length || cst === null) {
+    parser.input = tokens.slice(start) as IToken[];
+    const result = parser.sourceFile() as SourceFileCstNode;
+    cst ??= result;
+    let resumeFrom = -1;
+    for (const error of parser.errors) {
+      diagnostics.push(toDiagnostic(error, lines));
+      if (error.name === "NotAllInputParsedException") resumeFrom = tokens.indexOf(error.token, start);
+    }
+    if (resumeFrom < 0 || diagnostics.length >= maxParseErrors) break;
+    start = nextItemStart(tokens, resumeFrom + 1);
+  }
+  return { cst, diagnostics };
+}
+
+function nextItemStart(tokens: readonly IToken[], from: number): number {
+  for (let i = from; i < tokens.length; i++) {
+    if (startsItem((n) => tokens[i + n - 1] ?? eofToken)) return i;
+  }
+  return tokens.length;
+}
+
+function toDiagnostic(error: IRecognitionException, lines: LineMap): Diagnostic {
+  const code = /^expected `[}\])]` to close/.test(error.message) ? "R0103" : "R0102";
+  return diagnostic(code, errorSpan(error, lines), error.message);
+}
+
+/** The offending token; at the end of the file, the empty span just after the last token. */
+function errorSpan(error: IRecognitionException, lines: LineMap): Span {
+  const token = error.token;
+  if (token.tokenType !== EOF && !Number.isNaN(token.startOffset)) return lines.tokenSpan(token);
+  const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const end = previous === undefined || Number.isNaN(previous.startOffset) ? lines.text.length : previous.startOffset + previous.image.length;
+  return lines.span(end, end);
+}
+
+/**
+ * One root cause, one error: a syntax error at the same token as an earlier one, or at the first token after a
+ * lexical error (the parser's view of a character the lexer dropped), is a consequence and is dropped.
+ */
+function dropConsequences(syntax: readonly Diagnostic[], lexical: readonly Diagnostic[], tokens: readonly IToken[]): Diagnostic[] {
+  const shadowed = new Set<number>();
+  for (const lexError of lexical) {
+    const end = lexError.span?.end.offset ?? -1;
+    const next = tokens.find((token) => token.startOffset >= end);
+    shadowed.add(next === undefined ? Number.POSITIVE_INFINITY : next.startOffset);
+    shadowed.add(lexError.span?.start.offset ?? -1);
+  }
+  const seen = new Set<number>();
+  const kept: Diagnostic[] = [];
+  for (const error of syntax) {
+    const at = error.span?.start.offset ?? -1;
+    const atEnd = tokens.every((token) => token.startOffset < at);
+    if (seen.has(at) || shadowed.has(at) || (atEnd && shadowed.has(Number.POSITIVE_INFINITY))) continue;
+    seen.add(at);
+    kept.push(error);
+  }
+  return kept;
+}
+
+function sortByOffset(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => (a.span?.start.offset ?? -1) - (b.span?.start.offset ?? -1));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Programs: a root file and its includes.
+
+/** How the loader reads files: the CLI passes a file-system host, tests and browsers `memoryHost`. */
+export interface SourceHost {
+  /** The file's text, or null when it does not exist or cannot be read. */
+  readFile(path: string): string | null;
+  /** The path of `relative` as written in an `include` of `fromFile`. */
+  resolve(fromFile: string, relative: string): string;
+}
+
+/** A loaded policy: the root file, then each included file once, in include order (depth first). */
+export interface Program {
+  readonly root: SourceFile;
+  readonly files: readonly SourceFile[];
+  /** The text of every file, by path, for rendering diagnostics. */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** Loads `entry` and, recursively, the files it includes; a diamond include is loaded once. */
+export function loadProgram(entry: string, host: SourceHost): Result<Program> {
+  const files: SourceFile[] = [];
+  const sources: Record<string, string> = {};
+  const diagnostics: Diagnostic[] = [];
+  const loaded = new Set<string>();
+
+  const load = (path: string, stack: readonly string[], via: Include | null): SourceFile | null => {
+    const text = host.readFile(path);
+    if (text === null) {
+      diagnostics.push(
+        via === null
+          ? diagnostic("R0109", null, `cannot read policy file \`${path}\``)
+          : diagnostic("R0109", via.path.span, `cannot find included file \`${via.path.value}\``, {
+              notes: [`looked for \`${path}\``],
+            }),
+      );
+      return null;
+    }
+    loaded.add(path);
+    sources[path] = text;
+    const parsed = parseSource(text, path);
+    if (!parsed.ok) {
+      diagnostics.push(...parsed.diagnostics);
+      return null;
+    }
+    const file = parsed.value;
+    files.push(file);
+    if (via !== null && file.header !== null) {
+      diagnostics.push(
+        diagnostic("R0110", file.header.span, "an included file cannot have a `policy` header", {
+          help: "only the root file names the policy; remove this header",
+          related: [{ span: via.span, message: "included here" }],
+        }),
+      );
+    }
+    for (const item of file.items) {
+      if (item.kind !== "Include") continue;
+      const target = host.resolve(path, item.path.value);
+      const cycleStart = stack.indexOf(target);
+      if (cycleStart >= 0 || target === path) {
+        const cycle = [...stack.slice(cycleStart >= 0 ? cycleStart : stack.length), path, target].join(" -> ");
+        diagnostics.push(
+          diagnostic("R0108", item.span, `include cycle: \`${cycle}\``, {
+            help: "remove one of the includes in the cycle; shared declarations can go in a file both include",
+          }),
+        );
+      } else if (!loaded.has(target)) {
+        load(target, [...stack, path], item);
+      }
+    }
+    return file;
+  };
+
+  const root = load(entry, [], null);
+  if (root !== null && root.header === null) {
+    diagnostics.push(
+      diagnostic("R0111", { ...root.span, end: root.span.start }, "the root file has no `policy` header", {
+        help: 'start the file with `policy "name" version 1`',
+      }),
+    );
+  }
+  if (root === null || diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, value: { root, files, sources }, diagnostics: [] };
+}
+
+/** A host over an in-memory map of path → text, with POSIX-style relative resolution. */
+export function memoryHost(files: Readonly<Record<string, string>>): SourceHost {
+  return {
+    readFile: (path) => (Object.hasOwn(files, path) ? (files[path] ?? null) : null),
+    resolve: (fromFile, relative) => {
+      if (relative.startsWith("/")) return normalizePosix(relative);
+      const slash = fromFile.lastIndexOf("/");
+      return normalizePosix(slash < 0 ? relative : `${fromFile.slice(0, slash + 1)}${relative}`);
+    },
+  };
+}
+
+/** Collapses `.`, `..` and repeated slashes; `..` never climbs above a relative path's start or the root. */
+function normalizePosix(path: string): string {
+  const absolute = path.startsWith("/");
+  const out: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else if (segment === ".." && absolute) continue;
+    else out.push(segment);
+  }
+  return (absolute ? "/" : "") + out.join("/");
+}
