@@ -98,23 +98,24 @@ function errorSpan(error: IRecognitionException, lines: LineMap): Span {
 }
 
 /**
- * One root cause, one error: a syntax error at the same token as an earlier one, or at the first token after a
- * lexical error (the parser's view of a character the lexer dropped), is a consequence and is dropped.
+ * One root cause, one error. A syntax error is dropped when it is at the same token as an earlier one, at the
+ * first token after a lexical error (the parser's view of a character the lexer dropped), or anywhere after an
+ * unterminated string, which swallowed the rest of its line and leaves the parser out of step.
  */
 function dropConsequences(syntax: readonly Diagnostic[], lexical: readonly Diagnostic[], tokens: readonly IToken[]): Diagnostic[] {
-  const shadowed = new Set<number>();
+  const shadows: { from: number; to: number }[] = [];
   for (const lexError of lexical) {
-    const end = lexError.span?.end.offset ?? -1;
+    const from = lexError.span?.start.offset ?? 0;
+    const end = lexError.span?.end.offset ?? 0;
     const next = tokens.find((token) => token.startOffset >= end);
-    shadowed.add(next === undefined ? Number.POSITIVE_INFINITY : next.startOffset);
-    shadowed.add(lexError.span?.start.offset ?? -1);
+    const to = next === undefined || lexError.code === "R0104" ? Number.POSITIVE_INFINITY : next.startOffset;
+    shadows.push({ from, to });
   }
   const seen = new Set<number>();
   const kept: Diagnostic[] = [];
   for (const error of syntax) {
     const at = error.span?.start.offset ?? -1;
-    const atEnd = tokens.every((token) => token.startOffset < at);
-    if (seen.has(at) || shadowed.has(at) || (atEnd && shadowed.has(Number.POSITIVE_INFINITY))) continue;
+    if (seen.has(at) || shadows.some((shadow) => at >= shadow.from && at <= shadow.to)) continue;
     seen.add(at);
     kept.push(error);
   }

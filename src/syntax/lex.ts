@@ -136,6 +136,8 @@ export function lex(lines: LineMap): LexOutput {
   }
   const tokens: IToken[] = [];
   for (const token of result.tokens) {
+    // "onlyOffset" tokens carry no end; the parser's node locations need it.
+    token.endOffset = token.startOffset + token.image.length - 1;
     if (token.tokenType === t.StringLiteral) {
       for (const problem of decodeString(token.image).problems) {
         const start = token.startOffset + problem.start;
@@ -154,11 +156,13 @@ export function lex(lines: LineMap): LexOutput {
       tokens.push(token);
     }
   }
-  return { tokens, comments: result.groups["comments"] ?? [], diagnostics };
+  const comments = result.groups["comments"] ?? [];
+  for (const comment of comments) comment.endOffset = comment.startOffset + comment.image.length - 1;
+  return { tokens, comments, diagnostics };
 }
 
 function retype(token: IToken, type: TokenType): IToken {
-  return createTokenInstance(type, token.image, token.startOffset, token.endOffset ?? token.startOffset, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
+  return createTokenInstance(type, token.image, token.startOffset, token.startOffset + token.image.length - 1, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
 }
 
 /** Shows control characters as escapes so a message stays on one line. */

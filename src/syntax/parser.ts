@@ -53,6 +53,8 @@ function describeType(type: TokenType): string {
 export const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
     const found = describeToken(actual);
+    // Recovery re-syncs the top rule against the end of input: the user sees it as a stray token.
+    if (expected === EOF) return `expected a declaration, found ${found}`;
     const block = blockNames[ruleName];
     if (expected === t.RBrace && block !== undefined) {
       return `expected \`}\` to close the \`${block}\` block, found ${found}`;
@@ -110,6 +112,19 @@ export class RouteParser extends CstParser {
   }
 
   private notAtItemStart = (): boolean => !startsItem((n) => this.LA(n));
+
+  /**
+   * A keyword that starts its own atom is not a feature name there, so `denied -> claude` is reported at the
+   * missing set name instead of being read as a flag named `denied`.
+   */
+  private atFeature = (): boolean => {
+    const a = this.LA(1);
+    const b = this.LA(2);
+    if ([t.Label, t.Denied, t.Vram, t.True, t.False, t.Not].some((type) => tokenMatcher(a, type))) return false;
+    if ((tokenMatcher(a, t.Any) || tokenMatcher(a, t.No)) && tokenMatcher(b, t.File)) return false;
+    if (tokenMatcher(a, t.All) && tokenMatcher(b, t.Files)) return false;
+    return !(tokenMatcher(a, t.Target) && tokenMatcher(b, t.Is));
+  };
 
   public sourceFile = this.RULE("sourceFile", () => {
     this.MANY(() => this.SUBRULE(this.item));
@@ -402,7 +417,7 @@ export class RouteParser extends CstParser {
         { ALT: () => this.SUBRULE(this.vramAtom) },
         { ALT: () => this.SUBRULE(this.fileMatch) },
         { ALT: () => this.SUBRULE(this.targetIsAtom) },
-        { ALT: () => this.SUBRULE(this.featureAtom) },
+        { GATE: this.atFeature, ALT: () => this.SUBRULE(this.featureAtom) },
       ],
     });
   });
