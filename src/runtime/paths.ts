@@ -34,7 +34,6 @@ export interface Parsed {
   root: string;
   segs: string[];
   fixed: number;
-  absolute: boolean;
 }
 
 function push(p: Parsed, rest: string): void {
@@ -61,7 +60,7 @@ function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
     if (s.startsWith(spelling) && (s.length === spelling.length || s.charCodeAt(spelling.length) === 47)) {
       const rest = s.slice(spelling.length);
       if (home === null) {
-        const p: Parsed = { root: "", segs: ["~"], fixed: 1, absolute: true };
+        const p: Parsed = { root: "", segs: ["~"], fixed: 1 };
         push(p, rest);
         return p;
       }
@@ -70,13 +69,13 @@ function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
     }
   }
   if (s.startsWith("//")) {
-    const p: Parsed = { root: "//", segs: [], fixed: 0, absolute: true };
+    // The server and share are the root: `..` never pops them.
+    const p: Parsed = { root: "//", segs: [], fixed: 2 };
     push(p, s.slice(2));
-    p.fixed = Math.min(2, p.segs.length);
     return p;
   }
   if (s.startsWith("/")) {
-    const p: Parsed = { root: "/", segs: [], fixed: 0, absolute: true };
+    const p: Parsed = { root: "/", segs: [], fixed: 0 };
     push(p, s);
     return p;
   }
@@ -84,20 +83,20 @@ function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
     const drive = s.slice(0, 2).toLowerCase();
     // `c:rel` is relative to the cwd of drive c: only the cwd can say where that is; without it, the drive root.
     if (s.charCodeAt(2) !== 47 && cwd !== null && cwd.segs[0] === drive) {
-      const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed, absolute: true };
+      const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed };
       push(p, s.slice(2));
       return p;
     }
-    const p: Parsed = { root: "", segs: [drive], fixed: 1, absolute: true };
+    const p: Parsed = { root: "", segs: [drive], fixed: 1 };
     push(p, s.slice(2));
     return p;
   }
   if (cwd !== null) {
-    const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed, absolute: cwd.absolute };
+    const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed };
     push(p, s);
     return p;
   }
-  const p: Parsed = { root: "", segs: [], fixed: 0, absolute: false };
+  const p: Parsed = { root: "", segs: [], fixed: 0 };
   push(p, s);
   return p;
 }

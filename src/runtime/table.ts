@@ -184,6 +184,9 @@ function check(t: unknown): Prepared {
     need(str(r["id"]), `bad route for class \`${k}\``);
     target(r["target"], o, r["id"] as string);
   }
+  const onError = rec(o["on_error"], "on_error");
+  need(str(onError["id"]), "bad `on_error`");
+  target(onError["target"], o, "on_error");
   rec(o["source_map"], "source_map");
   const table = o as unknown as Table;
   const rank = new Map<string, number>();
