@@ -54,24 +54,27 @@ function findTooDeep(tokens: readonly IToken[], lines: LineMap): Diagnostic | nu
 }
 
 /**
- * Runs the parser. When it stops at input no declaration can start with, parsing resumes at the next token that
- * starts a declaration, so one stray word does not hide the errors after it.
+ * Runs the parser in panic mode, one error per declaration: chevrotain's in-rule recovery keeps going after an
+ * error, but what it reports next is mostly the same mistake seen again. So only the first error of a run is
+ * kept, and parsing restarts at the next token that starts a declaration (or at the error itself when it is
+ * one: a missing `}` is found at the next declaration). Several broken declarations give several errors.
  */
 function parseTokens(tokens: readonly IToken[], lines: LineMap): { cst: SourceFileCstNode | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let cst: SourceFileCstNode | null = null;
   let start = 0;
-  while (start < tokens.length || cst === null) {
+  for (;;) {
     parser.input = tokens.slice(start) as IToken[];
     const result = parser.sourceFile() as SourceFileCstNode;
     cst ??= result;
-    let resumeFrom = -1;
-    for (const error of parser.errors) {
-      diagnostics.push(toDiagnostic(error, lines));
-      if (error.name === "NotAllInputParsedException") resumeFrom = tokens.indexOf(error.token, start);
-    }
-    if (resumeFrom < 0 || diagnostics.length >= maxParseErrors) break;
-    start = nextItemStart(tokens, resumeFrom + 1);
+    const error = parser.errors[0];
+    if (error === undefined) break;
+    diagnostics.push(toDiagnostic(error, lines));
+    const at = tokens.indexOf(error.token, start);
+    if (at < 0 || diagnostics.length >= maxParseErrors) break;
+    const restartHere = at > start && startsItem((n) => tokens[at + n - 1] ?? eofToken);
+    start = restartHere ? at : nextItemStart(tokens, at + 1);
+    if (start >= tokens.length) break;
   }
   return { cst, diagnostics };
 }
@@ -98,18 +101,18 @@ function errorSpan(error: IRecognitionException, lines: LineMap): Span {
 }
 
 /**
- * One root cause, one error. A syntax error is dropped when it is at the same token as an earlier one, at the
- * first token after a lexical error (the parser's view of a character the lexer dropped), or anywhere after an
- * unterminated string, which swallowed the rest of its line and leaves the parser out of step.
+ * One root cause, one error. A lexical error already explains the syntax errors of its declaration (the parser
+ * never saw the character the lexer dropped), so those are dropped up to the next declaration; after an
+ * unterminated string, which swallowed the rest of its line, every later syntax error is dropped.
  */
 function dropConsequences(syntax: readonly Diagnostic[], lexical: readonly Diagnostic[], tokens: readonly IToken[]): Diagnostic[] {
   const shadows: { from: number; to: number }[] = [];
   for (const lexError of lexical) {
     const from = lexError.span?.start.offset ?? 0;
     const end = lexError.span?.end.offset ?? 0;
-    const next = tokens.find((token) => token.startOffset >= end);
-    const to = next === undefined || lexError.code === "R0104" ? Number.POSITIVE_INFINITY : next.startOffset;
-    shadows.push({ from, to });
+    const next = tokens.findIndex((token) => token.startOffset >= end);
+    const resume = next < 0 || lexError.code === "R0104" ? tokens.length : nextItemStart(tokens, next);
+    shadows.push({ from, to: resume < tokens.length ? tokens[resume]!.startOffset - 1 : Number.POSITIVE_INFINITY });
   }
   const seen = new Set<number>();
   const kept: Diagnostic[] = [];

@@ -81,8 +81,10 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
 /**
  * True when the tokens `la(1)`, `la(2)`, `la(3)` begin a top-level declaration. Block loops stop there, so a
  * missing `}` is one error at the next declaration instead of a cascade through the rest of the file, and the
- * driver resumes there after input the grammar cannot place. Up to three tokens are looked at because every
- * keyword is also a valid name inside blocks (`vram 5GiB` is a property, `vram {` a block).
+ * driver resumes there after an error. Up to three tokens are looked at because every keyword is also a valid
+ * name inside blocks (`vram 5GiB` is a property, `vram {` a block; `model "m"` is a property of a remote,
+ * `model "m" on` a declaration). Word positions at the end of a declaration (values, target names, features)
+ * are gated on it too, so `route L2 ->` followed by `assert …` reports the missing target.
  */
 export function startsItem(la: (n: number) => IToken): boolean {
   const a = la(1);
@@ -92,9 +94,8 @@ export function startsItem(la: (n: number) => IToken): boolean {
   if (is(a, t.Policy) || is(a, t.Include)) return is(b, t.StringLiteral);
   if (is(a, t.Runtime) || is(a, t.Remote)) return is(b, t.Word) && is(c, t.LBrace);
   if (is(a, t.Model)) return is(b, t.StringLiteral) && is(c, t.On);
-  if (is(a, t.Class) || is(a, t.Deny)) return is(b, t.Word) && (is(c, t.LBrace) || is(c, t.StringLiteral));
+  if (is(a, t.Class) || is(a, t.Deny) || is(a, t.Route)) return is(b, t.Word);
   if (is(a, t.Classify) || is(a, t.Paths) || is(a, t.Vram) || is(a, t.Escalate)) return is(b, t.LBrace);
-  if (is(a, t.Route)) return is(b, t.Word) && is(c, t.Arrow);
   if (is(a, t.On)) return is(b, t.ErrorKw);
   if (is(a, t.Assert)) return is(b, t.StringLiteral);
   return false;
@@ -118,6 +119,7 @@ export class RouteParser extends CstParser {
    * missing set name instead of being read as a flag named `denied`.
    */
   private atFeature = (): boolean => {
+    if (startsItem((n) => this.LA(n))) return false;
     const a = this.LA(1);
     const b = this.LA(2);
     if ([t.Label, t.Denied, t.Vram, t.True, t.False, t.Not].some((type) => tokenMatcher(a, type))) return false;
@@ -217,7 +219,7 @@ export class RouteParser extends CstParser {
         { ALT: () => this.CONSUME(t.No) },
         { ALT: () => this.CONSUME(t.True) },
         { ALT: () => this.CONSUME(t.False) },
-        { ALT: () => this.CONSUME(t.Word) },
+        { GATE: this.notAtItemStart, ALT: () => this.CONSUME(t.Word) },
       ],
     });
   });
@@ -369,7 +371,10 @@ export class RouteParser extends CstParser {
   });
 
   public targetRef = this.RULE("targetRef", () => {
-    this.OR([{ ALT: () => this.CONSUME(t.StringLiteral) }, { ALT: () => this.CONSUME(t.Word) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { GATE: this.notAtItemStart, ALT: () => this.CONSUME(t.Word) },
+    ]);
   });
 
   // Conditions, loosest first: `=>` (right-associative), `or`, `and`, `not`, atoms. Chains are loops; the AST
