@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "commander";
 import type { CliIO } from "./io.js";
+import { fmtCommand } from "./commands/fmt.js";
+import { probeCommand } from "./commands/probe.js";
+import { vramCommand } from "./commands/vram.js";
 
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [];
+const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand];
 
 /** Builds the `routec` program with every command, writing through `io`. */
 export function buildProgram(io: CliIO, version: string): Command {
