@@ -1,8 +1,8 @@
 /**
- * The one place probe output passes through before it is printed or written. It strips credentials from URLs
- * itself and defers everything else to the project sanitizer (`src/sanitize`) once that exists: switching is the
- * single line in `redact`.
+ * The one place probe output passes through before it is printed or written: URL credentials are dropped whole
+ * (an endpoint's `user@` is nobody's business in a report), then the project sanitizer redacts every other secret.
  */
+import { sanitize } from "../sanitize/index.js";
 
 /** Removes `user:password@` from every http(s) URL in `text`. */
 export function stripUrlCredentials(text: string): string {
@@ -11,5 +11,5 @@ export function stripUrlCredentials(text: string): string {
 
 /** Makes text safe to print or write: no credentials, tokens or secrets. */
 export function redact(text: string): string {
-  return stripUrlCredentials(text);
+  return sanitize(stripUrlCredentials(text));
 }
