@@ -7,18 +7,24 @@ import { CstParser, EOF, tokenMatcher } from "chevrotain";
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import * as t from "./tokens.js";
 
-/** What a block rule closes, for "expected `}` to close the `classify` block". */
-const blockNames: Readonly<Record<string, string>> = {
-  runtimeDecl: "runtime",
-  modelDecl: "model",
-  remoteDecl: "remote",
-  classDecl: "class",
-  classifyBlock: "classify",
-  denyDecl: "deny",
-  pathsDecl: "paths",
-  vramBlock: "vram",
-  escalateBlock: "escalate",
+/** What a block rule closes and holds, for "expected `}` to close the `classify` block". */
+const blocks: Readonly<Record<string, { readonly keyword: string; readonly entry: string }>> = {
+  runtimeDecl: { keyword: "runtime", entry: "a property" },
+  modelDecl: { keyword: "model", entry: "a property" },
+  remoteDecl: { keyword: "remote", entry: "a property" },
+  classDecl: { keyword: "class", entry: "a property" },
+  classifyBlock: { keyword: "classify", entry: "a classification rule" },
+  denyDecl: { keyword: "deny", entry: "a glob pattern, `use` or `except`" },
+  pathsDecl: { keyword: "paths", entry: "a property" },
+  vramBlock: { keyword: "vram", entry: "a VRAM level" },
+  escalateBlock: { keyword: "escalate", entry: "an escalation trigger" },
 };
+
+/** Keywords that start a declaration: finding one where a `}` is due means the block was left open. */
+const declarationKeywords: readonly TokenType[] = [
+  t.Policy, t.Include, t.Runtime, t.Model, t.Remote, t.Class, t.Classify, t.Deny, t.Paths, t.Vram, t.Escalate,
+  t.Route, t.On, t.Assert,
+];
 
 /** What a rule with alternatives expects, for "expected a condition, found `}`". */
 const expectations: Readonly<Record<string, string>> = {
@@ -55,9 +61,12 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     const found = describeToken(actual);
     // Recovery re-syncs the top rule against the end of input: the user sees it as a stray token.
     if (expected === EOF) return `expected a declaration, found ${found}`;
-    const block = blockNames[ruleName];
+    const block = blocks[ruleName];
     if (expected === t.RBrace && block !== undefined) {
-      return `expected \`}\` to close the \`${block}\` block, found ${found}`;
+      const leftOpen = actual.tokenType === EOF || declarationKeywords.includes(actual.tokenType);
+      return leftOpen
+        ? `expected \`}\` to close the \`${block.keyword}\` block, found ${found}`
+        : `expected ${block.entry} or \`}\` in the \`${block.keyword}\` block, found ${found}`;
     }
     if (expected === t.RBracket) return `expected \`]\` to close the list, found ${found}`;
     if (expected === t.RParen) return `expected \`)\` to close \`(\`, found ${found}`;
