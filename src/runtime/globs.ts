@@ -84,10 +84,9 @@ export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
   const base = slash < 0 ? view : view.slice(slash + 1);
   const bl = base.length;
   if (hasLen(ix.basename, bl)) addAll(out, ix.basename.map.get(base));
-  if (ix.suffix.lens.length > 0) {
-    for (let dot = base.indexOf("."); dot >= 0; dot = base.indexOf(".", dot + 1)) {
-      if (hasLen(ix.suffix, bl - dot)) addAll(out, ix.suffix.map.get(base.slice(dot)));
-    }
+  for (const len of ix.suffix.lens) {
+    if (len > bl) break;
+    addAll(out, ix.suffix.map.get(base.slice(bl - len)));
   }
   for (const len of ix.bprefix.lens) {
     if (len > bl) break;
