@@ -131,3 +131,12 @@ describe("runtime module", () => {
     expect(gz).toBeLessThanOrEqual(8 * 1024);
   });
 });
+
+describe("runtime error codes", () => {
+  it("registers every code the runtime emits in the input stage registry", async () => {
+    const runtimeCodes = Object.values(await import("../../src/runtime/codes.js"));
+    const { inputCodes } = await import("../../src/diagnostics/codes/input.js");
+    expect(inputCodes.map((c) => c.code).sort()).toEqual([...runtimeCodes].sort());
+    for (const c of inputCodes) expect(c.code).toMatch(/^R05\d\d$/);
+  });
+});
