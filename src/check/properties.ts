@@ -15,6 +15,11 @@ export type Schema = Readonly<Record<string, Reader<unknown>>>;
 /** The values read, by key; a key is absent when it was not written or its value was invalid. */
 export type Read<S extends Schema> = { -readonly [K in keyof S]?: Exclude<ReturnType<S[K]>, undefined> };
 
+/** Whether a block has a key its schema does not know (then a "missing" key is probably that misspelling). */
+export function hasUnknownKey(properties: readonly Property[], schema: Schema): boolean {
+  return properties.some((p) => !Object.hasOwn(schema, p.key.name));
+}
+
 /**
  * Reads a block's properties against `schema`, reporting unknown keys (with the closest known key) and keys set
  * twice (pointing at the first).

@@ -31,9 +31,12 @@ function checkSet(ctx: CheckContext, decl: DenyDecl): CheckedPattern[] {
       case "UseSet": {
         const setName = entry.path.map((p) => p.name).join(".");
         const set = Object.hasOwn(stdSets, setName) ? stdSets[setName] : undefined;
+        const first = entry.path[0];
+        const last = entry.path.at(-1);
         if (set === undefined) {
-          report(ctx, "R0211", entry.span, `unknown built-in set \`${setName}\``, {
-            ...didYouMean(closest(setName, Object.keys(stdSets)), entry.span, ""),
+          const nameSpan = first && last ? { file: first.span.file, start: first.span.start, end: last.span.end } : entry.span;
+          report(ctx, "R0211", nameSpan, `unknown built-in set \`${setName}\``, {
+            ...didYouMean(closest(setName, Object.keys(stdSets)), nameSpan),
             notes: [`built-in sets: ${Object.keys(stdSets).sort().map((s) => `\`${s}\``).join(", ")}`],
           });
           break;

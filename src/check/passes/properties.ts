@@ -5,7 +5,7 @@
 import type { ModelDecl, Value } from "../../syntax/ast.js";
 import type { CheckContext } from "../context.js";
 import { didYouMean, report } from "../context.js";
-import { readProperties } from "../properties.js";
+import { hasUnknownKey, readProperties } from "../properties.js";
 import { closest } from "../suggest.js";
 import { readBool, readChoice, readNumber, readString } from "../values.js";
 
@@ -50,12 +50,10 @@ function checkModel(ctx: CheckContext, model: ModelDecl): void {
       ...(near === undefined ? { notes: [`declare it: \`runtime ${runtime} { endpoint "…" }\``] } : {}),
     });
   }
-  if (props.context === undefined && !model.properties.some((p) => p.key.name === "context")) {
-    missing(ctx, model, "context", "add the context window in tokens, e.g. `context 32k`");
-  }
-  if (props.vram === undefined && !model.properties.some((p) => p.key.name === "vram")) {
-    missing(ctx, model, "vram", "add the VRAM footprint, e.g. `vram 5.4GiB`");
-  }
+  // A value that failed to read, or a misspelled key, was already reported: one root cause, one error.
+  const written = (key: string): boolean => hasUnknownKey(model.properties, modelSchema) || model.properties.some((p) => p.key.name === key);
+  if (props.context === undefined && !written("context")) missing(ctx, model, "context", "add the context window in tokens, e.g. `context 32k`");
+  if (props.vram === undefined && !written("vram")) missing(ctx, model, "vram", "add the VRAM footprint, e.g. `vram 5.4GiB`");
   if (props.context === undefined || props.vram === undefined) return;
   ctx.built.models.set(model.name.value, {
     runtime,
@@ -78,7 +76,7 @@ export function runProperties(ctx: CheckContext): void {
   for (const [name, decl] of symbols.remotes) {
     const props = readProperties(ctx, "remote", decl.properties, remoteSchema);
     if (props.model !== undefined) built.remotes.set(name, { model: props.model, span: decl.span });
-    else if (!decl.properties.some((p) => p.key.name === "model")) {
+    else if (!hasUnknownKey(decl.properties, remoteSchema) && !decl.properties.some((p) => p.key.name === "model")) {
       report(ctx, "R0235", decl.name.span, `remote \`${name}\` has no \`model\``, { help: 'add the model it serves, e.g. `model "claude-sonnet-4-5"`' });
     }
   }
