@@ -161,6 +161,7 @@ export function probeJsonSchema(): Record<string, unknown> {
   return {
     $id: "https://routec.dev/schema/probe.schema.json",
     title: "routec.probe/1",
+    description: "The results of a routec probe run: tool-call conformance, latency and VRAM per model",
     ...z.toJSONSchema(probeResultsSchema, { target: "draft-2020-12" }),
   };
 }
