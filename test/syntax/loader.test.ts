@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { loadProgram, memoryHost } from "../../src/syntax/index.js";
+
+describe("loadProgram", () => {
+  it("lists the root then each include depth first in include order when files include others", () => {
+    const host = memoryHost({
+      "p/root.route": 'policy "p"\ninclude "a.route"\ninclude "sub/b.route"',
+      "p/a.route": 'include "sub/c.route"\nroute A -> claude',
+      "p/sub/b.route": 'include "../a.route"\ninclude "c.route"',
+      "p/sub/c.route": "route C -> claude",
+    });
+    const result = loadProgram("p/root.route", host);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    expect(result.value.files.map((f) => f.file)).toEqual(["p/root.route", "p/a.route", "p/sub/c.route", "p/sub/b.route"]);
+    expect(result.value.root.file).toBe("p/root.route");
+    expect(Object.keys(result.value.sources).sort()).toEqual(["p/a.route", "p/root.route", "p/sub/b.route", "p/sub/c.route"]);
+  });
+
+  it("loads a diamond include once when two files include the same file", () => {
+    const host = memoryHost({
+      "r.route": 'policy "p"\ninclude "a.route"\ninclude "b.route"',
+      "a.route": 'include "shared.route"',
+      "b.route": 'include "shared.route"',
+      "shared.route": "remote claude { }",
+    });
+    const result = loadProgram("r.route", host);
+    expect(result.ok && result.value.files.map((f) => f.file)).toEqual(["r.route", "a.route", "shared.route", "b.route"]);
+  });
+
+  it("reports a self include as a cycle when a file includes itself", () => {
+    const result = loadProgram("r.route", memoryHost({ "r.route": 'policy "p"\ninclude "r.route"' }));
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["include cycle: `r.route -> r.route`"]);
+  });
+
+  it("reports parse errors of every included file when several are broken", () => {
+    const host = memoryHost({
+      "r.route": 'policy "p"\ninclude "a.route"\ninclude "b.route"\nroute X -> claude',
+      "a.route": "route A claude",
+      "b.route": "route B -> ",
+    });
+    const result = loadProgram("r.route", host);
+    expect(result.diagnostics.map((d) => [d.span?.file, d.code])).toEqual([
+      ["a.route", "R0102"],
+      ["b.route", "R0102"],
+    ]);
+  });
+
+  it("reports an unreadable root without a span when the entry does not exist", () => {
+    const result = loadProgram("nope.route", memoryHost({}));
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "R0109", span: null, message: "cannot read policy file `nope.route`" })]);
+  });
+});
+
+describe("memoryHost", () => {
+  it("resolves includes against the including file's directory when paths are relative", () => {
+    const host = memoryHost({});
+    expect(host.resolve("a/b/c.route", "d.route")).toBe("a/b/d.route");
+    expect(host.resolve("a/b/c.route", "../d.route")).toBe("a/d.route");
+    expect(host.resolve("a/b/c.route", "./x//y/../d.route")).toBe("a/b/x/d.route");
+    expect(host.resolve("c.route", "../d.route")).toBe("../d.route");
+    expect(host.resolve("a/c.route", "/etc/../x.route")).toBe("/x.route");
+  });
+
+  it("returns null when a file is missing or is an inherited property name", () => {
+    const host = memoryHost({ "a.route": "x" });
+    expect(host.readFile("a.route")).toBe("x");
+    expect(host.readFile("b.route")).toBeNull();
+    expect(host.readFile("toString")).toBeNull();
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { parseErr, snippet } from "./helpers.js";
+
+describe("error recovery", () => {
+  it("reports an error in each broken declaration when a file has several", () => {
+    const text = [
+      'policy "p"',
+      "route L1 claude",
+      "classify {",
+      "  kind == -> L1",
+      "}",
+      'model "m" on ollama { context 32kb }',
+      "assert \"a\": target is nowhere",
+      "route L2 -> claude",
+    ].join("\n");
+    const diagnostics = parseErr(text);
+    expect(diagnostics.map((d) => [d.code, snippet(text, d)])).toEqual([
+      ["R0102", "claude"],
+      ["R0102", "->"],
+      ["R0106", "32kb"],
+      ["R0102", "nowhere"],
+    ]);
+  });
+
+  it("reports one error when one closing brace is missing before later declarations", () => {
+    const text = 'policy "p"\nclassify {\n  otherwise -> L2\n\nroute L2 -> claude\nroute L1 -> claude\non error -> claude\n';
+    const diagnostics = parseErr(text);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["R0103", "expected `}` to close the `classify` block, found `route`"],
+    ]);
+  });
+
+  it("reports one error per broken rule's block when a block's rules are malformed", () => {
+    const text = 'policy "p"\nclassify {\n kind == edit files <= 3 -> L1\n kind in [a b] -> L2\n}\nroute L1 -> claude';
+    expect(parseErr(text)).toHaveLength(1);
+  });
+
+  it("reports the unknown character only when it breaks its declaration", () => {
+    const text = 'policy "p"\nclassify { kind == edit && files <= 3 -> L1 }\nroute x y\n';
+    expect(parseErr(text).map((d) => [d.code, snippet(text, d)])).toEqual([
+      ["R0101", "&&"],
+      ["R0102", "y"],
+    ]);
+  });
+
+  it("reports only the unterminated string when it swallows the rest of its line", () => {
+    const text = 'policy "p"\nmodel "x on ollama { context 32k }\nroute L1 -> claude\nroute -> x\n';
+    expect(parseErr(text).map((d) => d.code)).toEqual(["R0104"]);
+  });
+
+  it("reports every bad escape of a string when it has several", () => {
+    const text = 'policy "p" class A "\\q \\u{zz} \\w" { }';
+    expect(parseErr(text).map((d) => snippet(text, d))).toEqual(["\\q", "\\u{zz}", "\\w"]);
+  });
+
+  it("underlines the empty end of the file when input ends too early", () => {
+    const text = 'policy "p"\nroute L1 ->   ';
+    const [error] = parseErr(text);
+    expect(error?.message).toBe("expected a target (a quoted model name or a remote name), found end of file");
+    expect(error?.span?.start.offset).toBe(text.indexOf("->") + 2);
+    expect(snippet(text, error!)).toBe("");
+  });
+
+  it("writes messages lowercase with no final period and user text in backticks when reporting", () => {
+    const text = 'policy "p"\nroute L1 "m"\nfoo\nclassify { -> }\nvram { low }\n';
+    for (const d of parseErr(text)) {
+      expect(d.message).toMatch(/^[a-z]/);
+      expect(d.message).not.toMatch(/\.$/);
+      expect(d.message).toMatch(/`/);
+    }
+  });
+});
