@@ -9,9 +9,14 @@ import { anyClass, lowerTarget } from "../targets.js";
 
 function runRoutes(ctx: CheckContext): void {
   const { classes, routes } = ctx.symbols;
+  const unrouted = [...classes.keys()].filter((name) => !routes.has(name));
+  // A route whose class name is a typo of an unrouted class is one mistake: report the typo, not also the class.
+  const explained = new Set<string>();
   for (const [name, route] of routes) {
     if (!classes.has(name)) {
-      report(ctx, "R0205", route.class.span, `route for unknown class \`${name}\``, didYouMean(closest(name, classes.keys()), route.class.span));
+      const near = closest(name, unrouted) ?? closest(name, classes.keys());
+      if (near !== undefined && unrouted.includes(near)) explained.add(near);
+      report(ctx, "R0205", route.class.span, `route for unknown class \`${name}\``, didYouMean(near, route.class.span));
       continue;
     }
     const cls = ctx.built.classes.get(name) ?? null;
@@ -19,7 +24,7 @@ function runRoutes(ctx: CheckContext): void {
     if (target !== undefined) ctx.built.routes.set(name, { id: `route:${name}`, span: route.span, value: { target } });
   }
   for (const [name, decl] of classes) {
-    if (routes.has(name)) continue;
+    if (routes.has(name) || explained.has(name)) continue;
     report(ctx, "R0221", decl.name.span, `class \`${name}\` has no route`, { help: `add \`route ${name} -> …\`` });
   }
 }

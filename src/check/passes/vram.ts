@@ -20,8 +20,10 @@ export function runVram(ctx: CheckContext): void {
     if (when !== undefined) levels.push({ id: `vram:${name}`, span: level.span, value: { name, when } });
   }
   const chosen: Record<string, string | null> = { unknown: null, low_vram_mode: null };
+  let misspelled = false;
   for (const [which, alias] of vramAliases) {
     if (!settings.some((s) => s === which)) {
+      misspelled = true;
       report(ctx, "R0209", alias.which.span, `unknown property \`${which}\` in \`vram\``, {
         ...didYouMean(closest(which, settings), alias.which.span),
         notes: ["`vram` accepts levels (`NAME when …`), `unknown as LEVEL` and `low_vram_mode as LEVEL`"],
@@ -32,7 +34,7 @@ export function runVram(ctx: CheckContext): void {
     if (level !== "ok" && !vramLevels.has(level)) reportUnknownLevel(ctx, alias.level);
     else chosen[which] = level;
   }
-  if (!vramAliases.has("unknown")) {
+  if (!vramAliases.has("unknown") && !misspelled) {
     const most = [...vramLevels.keys()][0];
     report(ctx, "R0228", headSpan(block.span, "vram".length), "the `vram` block does not say which level applies without telemetry", {
       help: `add \`unknown as ${most ?? "ok"}\` (pessimistic: the most severe level) or \`unknown as ok\` (optimistic)`,
