@@ -4,6 +4,7 @@
  * input or in the table, yields the table's `on error` decision, which is always remote.
  */
 import { run } from "./decide.js";
+import { prepare } from "./table.js";
 import type { Decision, TraceStep } from "./types.js";
 
 export type * from "./types.js";
@@ -23,4 +24,10 @@ export function explain(table: unknown, input: unknown): { decision: Decision; t
   const trace: TraceStep[] = [];
   const decision = run(table, input, trace);
   return { decision, trace };
+}
+
+/** Checks that `table` has the structure and internal references the runtime relies on. Never throws. */
+export function validateTable(table: unknown): { ok: true } | { ok: false; message: string } {
+  const p = prepare(table);
+  return p.ok ? { ok: true } : { ok: false, message: p.message };
 }
