@@ -34,6 +34,18 @@ export const SCRIPTED_MODELS = [
 ] as const;
 export type ScriptedModel = (typeof SCRIPTED_MODELS)[number];
 
+/**
+ * The models of `policies/default.route`, answering as such models do on Ollama: phi3's template has no tool
+ * support (the 400), qwen2.5-coder writes its calls as text.
+ */
+export const DEFAULT_POLICY_MODELS: Readonly<Record<string, ScriptedModel>> = {
+  "qwen2.5:7b-instruct": "ollama-conforming",
+  "llama3.1:latest": "ollama-conforming",
+  "mistral:latest": "vllm-fragmented",
+  "phi3:latest": "no-tools",
+  "qwen2.5-coder:7b": "in-content",
+};
+
 export interface RecordedRequest {
   readonly model: string;
   readonly stream: boolean;
@@ -148,10 +160,11 @@ export function startScriptedServer(): Promise<ScriptedServer> {
       res.writeHead(400, { "content-type": "application/json" }).end('{"error":{"message":"invalid request body"}}');
       return;
     }
-    const model = typeof body["model"] === "string" ? body["model"] : "";
+    const requested = typeof body["model"] === "string" ? body["model"] : "";
+    const model = DEFAULT_POLICY_MODELS[requested] ?? requested;
     const stream = body["stream"] === true;
     const tools = Array.isArray(body["tools"]);
-    requests.push({ model, stream, tools, path: req.url ?? "", authorization: req.headers.authorization ?? null });
+    requests.push({ model: requested, stream, tools, path: req.url ?? "", authorization: req.headers.authorization ?? null });
     if (req.url !== "/v1/chat/completions") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
       return;

@@ -14,8 +14,7 @@ import { INJECTIONS } from "../../probe/schema.js";
 import type { ProbeTarget } from "../../probe/targets.js";
 import { targetsFromFlags, targetsFromPolicy } from "../../probe/targets.js";
 import { readVram } from "../../probe/vram.js";
-import { checkProgram } from "../../check/index.js";
-import { loadProgram } from "../../syntax/index.js";
+import { analyzePolicy } from "../../pipeline/analyze.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 import type { CommandFactory } from "../program.js";
@@ -72,19 +71,19 @@ function packageVersion(): string {
 
 /** Reads a policy and turns its local models into targets; null after reporting why it could not. */
 function policyTargets(io: CliIO, file: string, options: z.infer<typeof probeOptionsSchema>): { targets: ProbeTarget[]; name: string } | null {
-  const program = loadProgram(resolve(io.cwd, file), fsHost());
-  const checked = program.ok ? checkProgram(program.value) : program;
-  for (const d of checked.diagnostics) if (d.severity === "error") io.stderr(formatDiagnostic(d));
-  if (!checked.ok) {
+  const analysis = analyzePolicy(resolve(io.cwd, file), fsHost());
+  for (const d of analysis.diagnostics) if (d.severity === "error") io.stderr(formatDiagnostic(d));
+  const checked = analysis.checked;
+  if (checked === null) {
     io.setExitCode(1);
     return null;
   }
-  const { targets, skipped } = targetsFromPolicy(checked.value, { includeDisabled: options.includeDisabled, candidates: options.candidates });
+  const { targets, skipped } = targetsFromPolicy(checked, { includeDisabled: options.includeDisabled, candidates: options.candidates });
   for (const s of skipped) {
     const why = s.reason === "disabled" ? "is disabled (use --include-disabled)" : "has no endpoint";
     io.stderr(`routec probe: skipping ${s.models.map((m) => `\`${m}\``).join(", ")}: runtime \`${s.runtime}\` ${why}\n`);
   }
-  return { targets, name: checked.value.name };
+  return { targets, name: checked.name };
 }
 
 async function probeAction(io: CliIO, policyFile: string | undefined, raw: Record<string, unknown>): Promise<void> {
