@@ -71,9 +71,14 @@ interface TokenRule {
   readonly accept?: (match: string) => boolean;
 }
 
-// Token boundaries: a secret is not part of a longer identifier. `B` is the lookbehind, `E` the lookahead.
+// Formats with a distinctive prefix match even when glued to a word; only the generic JWT shape needs a boundary.
 const B = "(?<![A-Za-z0-9_-])";
 const E = "(?![A-Za-z0-9_-])";
+
+/** A random key body mixes digits, upper and lower case; prose and identifiers after a short prefix rarely do. */
+function looksRandom(body: string): boolean {
+  return /[0-9]/.test(body) && /[A-Z]/.test(body) && /[a-z]/.test(body);
+}
 
 /** Whether a dotted token is a JWT: its first part decodes to a JSON object header naming an `alg`. */
 function isJwt(token: string): boolean {
@@ -97,7 +102,7 @@ function decodeBase64Url(text: string): string | null {
   for (const char of text) {
     const digit = base64Alphabet.indexOf(char);
     if (digit === -1) return null;
-    value = (value << 6) | digit;
+    value = ((value << 6) | digit) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
@@ -108,7 +113,7 @@ function decodeBase64Url(text: string): string | null {
 }
 
 const tokenRules: readonly TokenRule[] = [
-  { kind: "aws-access-key-id", pattern: new RegExp(`${B}(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${E}`, "g") },
+  { kind: "aws-access-key-id", pattern: /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g },
   {
     kind: "aws-secret-access-key",
     // A 40-character secret is indistinguishable from other base64, so it needs its context.
@@ -116,23 +121,25 @@ const tokenRules: readonly TokenRule[] = [
       /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 1,
   },
-  { kind: "github-token", pattern: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})${E}`, "g") },
-  { kind: "anthropic-api-key", pattern: new RegExp(`${B}sk-ant-[A-Za-z0-9_-]{20,}`, "g") },
+  { kind: "github-token", pattern: /(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})/g },
+  { kind: "anthropic-api-key", pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g },
   {
     kind: "openai-api-key",
-    pattern: new RegExp(`${B}sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}`, "g"),
-    accept: (match) => !match.startsWith("sk-ant-"),
+    pattern: /sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g,
+    accept: (match) => !match.startsWith("sk-ant-") && looksRandom(match.slice(3)),
   },
-  { kind: "slack-token", pattern: new RegExp(`${B}xox[abposr]-[A-Za-z0-9-]{10,}`, "g") },
-  { kind: "slack-token", pattern: new RegExp(`${B}xapp-[0-9]-[A-Za-z0-9-]{10,}`, "g") },
+  { kind: "slack-token", pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/g, accept: (match) => /[0-9]/.test(match) },
+  { kind: "slack-token", pattern: /xapp-[0-9]-[A-Za-z0-9-]{10,}/g },
   { kind: "slack-webhook", pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
-  { kind: "google-api-key", pattern: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, "g") },
-  { kind: "stripe-key", pattern: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}${E}`, "g") },
+  { kind: "google-api-key", pattern: /AIza[0-9A-Za-z_-]{35}/g },
+  { kind: "stripe-key", pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g },
   {
     kind: "jwt",
     pattern: new RegExp(`${B}[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*${E}`, "g"),
     accept: isJwt,
   },
+  // Almost every JWT header starts with `{"` (base64url `eyJ`), which finds one glued to other text.
+  { kind: "jwt", pattern: /eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, accept: isJwt },
   {
     kind: "authorization",
     // An Authorization (or Proxy-Authorization) header: everything after the scheme is the credential.
@@ -149,7 +156,7 @@ const tokenRules: readonly TokenRule[] = [
   },
   {
     kind: "url-password",
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'<>]*:([^\s@/?#"'<>]+)@/gi,
+    pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'<>]*:([^\s@/?#"'<>]+)@/gi,
     group: 1,
     accept: (password) => !isEnvReference(password),
   },
@@ -164,7 +171,7 @@ export function isSecretKeyName(name: string): boolean {
     .filter((w) => w !== "");
   const last = words[words.length - 1];
   if (last === undefined) return false;
-  if (secretWords.has(last)) return true;
+  if (secretWords.has(last) || secretSuffixes.some((suffix) => last.endsWith(suffix))) return true;
   if (last === "key" || last === "keys") return words.length >= 2 && !nonSecretKeyQualifiers.has(words[words.length - 2] ?? "");
   return false;
 }
@@ -186,20 +193,30 @@ const secretWords = new Set([
   "sessionkey",
 ]);
 
+// Long enough to keep their meaning inside a run-together name (`myapikey`, `dbpassword`); `key` and `pwd` are not.
+const secretSuffixes = ["token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials"];
+
 // `primary_key`, `sort_key`, `foreign_key`, `public_key`… name database columns and public material.
 const nonSecretKeyQualifiers = new Set(["primary", "foreign", "sort", "partition", "public", "pub", "unique", "cache", "hash", "map", "lookup", "idempotency", "shortcut", "hot", "i18n", "translation"]);
 
 // `key` then `:`/`=` then a value: JSON (`"key": "v"`, also escaped inside a JSON string), YAML (`key: v`),
 // env and shell (`KEY=v`), query strings (`key=v&`). Groups: 2/3 the key, 4–7 the value in its quoting.
 const assignmentPattern = new RegExp(
-  String.raw`(?:(["'])([^"'\n]{1,64}?)\\?\1|(?<![A-Za-z0-9_.$-])([A-Za-z_][A-Za-z0-9_.-]*))[ \t]*(?::=|=>|[:=])[ \t]*` +
+  String.raw`(?:(["'])([^"'\n[\]]{1,64}?)\\?\1|([A-Za-z0-9_][A-Za-z0-9_.-]*))[ \t]*(?::=|=>|[:=])[ \t]*` +
     String.raw`(?:\\"((?:(?!\\")[^\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s"',;&}\])]+))`,
   "gd",
 );
 
 function findAssignments(text: string, out: SecretFinding[]): void {
-  for (const match of text.matchAll(assignmentPattern)) {
-    if (!isSecretKeyName(match[2] ?? match[3] ?? "")) continue;
+  const pattern = new RegExp(assignmentPattern.source, assignmentPattern.flags);
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    if (!isSecretKeyName(match[2] ?? match[3] ?? "")) {
+      // The value of an ordinary key may itself hold an assignment (`"note": "TOKEN=…"`): look inside it.
+      // Past an unquoted name (not into its middle), but into a quoted one, which may hold `KEY=…` itself.
+      pattern.lastIndex = match[3] !== undefined ? match.index + match[3].length : match.index + 1;
+      continue;
+    }
     for (const group of [4, 5, 6, 7]) {
       const value = match[group];
       const range = match.indices?.[group];
