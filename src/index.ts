@@ -6,3 +6,5 @@ export { loadProgram, maxNesting, memoryHost, parseSource } from "./syntax/index
 export type { Program, SourceHost } from "./syntax/index.js";
 export { formatSource, printPolicy } from "./format/index.js";
 export type { PrintOptions } from "./format/index.js";
+export { createLineRedactor, findSecrets, isEnvReference, isSecretKeyName, redactionMarker, sanitize } from "./sanitize/index.js";
+export type { LineRedactor, SanitizeOptions, SecretFinding, SecretKind } from "./sanitize/index.js";
