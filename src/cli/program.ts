@@ -3,11 +3,16 @@ import type { CliIO } from "./io.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { probeCommand } from "./commands/probe.js";
 import { vramCommand } from "./commands/vram.js";
+import { compileCommand } from "./commands/compile.js";
+import { schemaCommand } from "./commands/schema.js";
+import { evalCommand } from "./commands/eval.js";
+import { reportCommand } from "./commands/report.js";
+import { redactCommand } from "./commands/redact.js";
 
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand];
+const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand];
 
 /** Builds the `routec` program with every command, writing through `io`. */
 export function buildProgram(io: CliIO, version: string): Command {
