@@ -212,7 +212,7 @@ export const probeCommand: CommandFactory = (io: CliIO) => {
     .option("--vram-timeout <ms>", "kill nvidia-smi after this many milliseconds", "5000")
     .addOption(new Option("--inject <fault>", "probe through a local proxy that injects a fault").choices([...INJECTIONS]))
     .option("-o, --output <file>", "write the routec.probe/1 results to a file")
-    .addOption(new Option("--format <format>", "stdout format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "stdout format (default: text)").choices(["text", "json"]))
     .option("--api-key-env <var>", "send the value of this environment variable as a bearer token")
     .action((policy: string | undefined, raw: Record<string, unknown>) => probeAction(io, policy, raw));
   command
@@ -220,10 +220,11 @@ export const probeCommand: CommandFactory = (io: CliIO) => {
     .description("Compare two probe results: per-model status changes and latency deltas")
     .argument("<before>", "results of the earlier run")
     .argument("<after>", "results of the later run")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "output format (default: text)").choices(["text", "json"]))
     .option("--fail-on-regression", "exit 1 when a blocking model got worse")
     .option("--latency-threshold <pct>", "count a warm p95 growth beyond this percentage as a regression")
-    .action((a: string, b: string, raw: Record<string, unknown>) => diffAction(io, a, b, raw))
+    // `probe` has a `--format` too and commander gives it any `--format` on the line: read both levels.
+    .action((a: string, b: string, _raw: Record<string, unknown>, self: Command) => diffAction(io, a, b, self.optsWithGlobals()))
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return command;
