@@ -370,9 +370,9 @@ function printUnit(slot: Slot<Unit>, layout: Layout): PrintedUnit {
   const unit = slot.node;
   switch (unit.kind) {
     case "PolicyHeader":
-      return inline(slot, ["policy ", str(unit.name), unit.version === null ? "" : [" version ", unit.version.raw]]);
+      return inline(slot, ["policy ", str(unit.name), unit.version === null ? "" : [" version ", unit.version.raw]], layout);
     case "Include":
-      return inline(slot, ["include ", str(unit.path)]);
+      return inline(slot, ["include ", str(unit.path)], layout);
     case "RuntimeDecl":
       return propertyBlock(slot, unit, ["runtime ", unit.name.name], unit.name.span.end, layout);
     case "ModelDecl":
@@ -416,18 +416,19 @@ function printUnit(slot: Slot<Unit>, layout: Layout): PrintedUnit {
         ]),
       );
     case "RouteDecl":
-      return inline(slot, group(["route ", unit.class.name, " ->", indent([line, target(unit.target)])]));
+      return inline(slot, group(["route ", unit.class.name, " ->", indent([line, target(unit.target)])]), layout);
     case "OnErrorDecl":
-      return inline(slot, group(["on error ->", indent([line, target(unit.target)])]));
+      return inline(slot, group(["on error ->", indent([line, target(unit.target)])]), layout);
     case "AssertDecl":
-      return inline(slot, group(["assert ", str(unit.name), ":", indent([line, expr(unit.condition)])]));
+      return inline(slot, group(["assert ", str(unit.name), ":", indent([line, expr(unit.condition)])]), layout);
     default:
       return assertNever(unit, "item");
   }
 }
 
-function inline(slot: Slot<Unit>, doc: Doc): PrintedUnit {
-  return { doc: withComments(slot, doc), block: false };
+/** A one-line item; when too long for one line it breaks, and is then set apart by blank lines like a block. */
+function inline(slot: Slot<Unit>, doc: Doc, layout: Layout): PrintedUnit {
+  return { doc: withComments(slot, doc), block: flatWidth(doc) > layout.printWidth };
 }
 
 /** Where a block's opening keyword ends: comments after it belong inside the block. */
@@ -517,7 +518,11 @@ function segment(node: A.Target): Doc {
     case "Candidates":
       return group(join([",", line], node.candidates.map(targetRef)));
     case "Synthesize":
-      return group(["synthesize draft ", join([",", line], node.draft.map(targetRef)), line, "review ", targetRef(node.review)]);
+      return group([
+        "synthesize draft ",
+        group(indent(join([",", line], node.draft.map(targetRef)))),
+        indent([line, "review ", targetRef(node.review)]),
+      ]);
     default:
       return assertNever(node, "target");
   }
