@@ -8,3 +8,5 @@ export { formatSource, printPolicy } from "./format/index.js";
 export type { PrintOptions } from "./format/index.js";
 export { createLineRedactor, findSecrets, isEnvReference, isSecretKeyName, redactionMarker, sanitize } from "./sanitize/index.js";
 export type { LineRedactor, SanitizeOptions, SecretFinding, SecretKind } from "./sanitize/index.js";
+export { diffProbeResults, parseProbeResults, probeContradictions, probeJsonSchema, probeResultsSchema, readVram, runProbes, targetsFromFlags, targetsFromPolicy, vramFeatures } from "./probe/index.js";
+export type { ModelResult, ProbeDiff, ProbeResults, ProbeRunOptions, ProbeTarget, VramFeatures, VramReading } from "./probe/index.js";

@@ -128,7 +128,7 @@ export const probeCodes: readonly CodeInfo[] = [
     code: "R0620",
     slug: "vram-telemetry-unknown",
     severity: "warning",
-    summary: "GPU memory telemetry is unavailable",
+    summary: "gpu memory telemetry is unavailable",
     explanation:
       "`nvidia-smi` (or `rocm-smi`) is not on `PATH`, failed (driver not loaded), timed out, or printed\n" +
       "nothing usable. Telemetry is then unknown (`vram: null`), and a policy applies its `unknown as` level.\n\n" +
