@@ -1,0 +1,408 @@
+/**
+ * The decision procedure of docs/semantics.md run over a region instead of an input, in three-valued logic.
+ * When a condition is undecided over the region, the machine stops and names the atom to split on; the explorer
+ * splits the region and resumes both halves from the same state, so rules already passed are never re-tested
+ * (each root-to-leaf path costs O(rules + depth)).
+ */
+import type { AssertCond, CheckedPolicy } from "../check/checked.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
+import type { Cond, NumericFeature, TargetRule } from "../runtime/types.js";
+import { levelRank, matchSetGlob, unavailableRemote } from "../reference/evaluate.js";
+import type { Atom, Interval, Region, Tri } from "./region.js";
+import { below, integerFeatures, split } from "./region.js";
+
+/** What a region decides, abstractly: enough of a `Decision` for every property. */
+export interface AbstractOutcome {
+  readonly target: "local" | "remote";
+  readonly mode: "direct" | "synthesis";
+  readonly model: string;
+  readonly remote: string | null;
+  readonly runtime: string | null;
+  /** The trigger or route whose target was resolved; null when the task was not classified. */
+  readonly rule: string | null;
+  /** Before the guard: the target the rule resolved to was local while a file is denied. */
+  readonly guard: boolean;
+  /** Every candidate of `rule` was skipped and there was no fallback. */
+  readonly unservable: boolean;
+}
+
+/** The evaluation state carried from a region to its halves. */
+export interface MachineState {
+  readonly phase: "level" | "raise" | "classify" | "escalate" | "resolve" | "asserts";
+  readonly index: number;
+  /** When set, the VRAM level and low-VRAM flag are given (the monotonicity check), not computed. */
+  readonly override: { readonly level: string; readonly lowVramMode: boolean } | null;
+  readonly levelRule: number | null;
+  readonly level: string | null;
+  readonly classRule: number | null;
+  readonly cls: string | null;
+  readonly trigger: number | null;
+  readonly outcome: AbstractOutcome | null;
+  readonly asserts: readonly boolean[];
+}
+
+export const initialState = (override: MachineState["override"] = null): MachineState => ({
+  phase: "level",
+  index: 0,
+  override,
+  levelRule: null,
+  level: null,
+  classRule: null,
+  cls: null,
+  trigger: null,
+  outcome: null,
+  asserts: [],
+});
+
+interface Ctx {
+  readonly level: string | null;
+  readonly cls: string | null;
+  readonly lowVramMode: boolean | null;
+}
+
+function not(value: Tri): Tri {
+  return typeof value === "boolean" ? !value : value;
+}
+
+function boolAtom(region: Region, key: string): Tri {
+  const value = region.bools[key];
+  return value === undefined ? false : value === null ? { dim: "bool", key } : value;
+}
+
+function numAtom(feature: NumericFeature, interval: Interval, value: number, inclusive: boolean): Tri {
+  const result = below(interval, value, inclusive);
+  return result === null ? { dim: "num", feature, value, inclusive } : result;
+}
+
+function compareTri(feature: NumericFeature, interval: Interval, cmp: "<" | "<=" | ">" | ">=" | "==" | "!=", value: number): Tri {
+  switch (cmp) {
+    case "<":
+      return numAtom(feature, interval, value, false);
+    case "<=":
+      return numAtom(feature, interval, value, true);
+    case ">":
+      return not(numAtom(feature, interval, value, true));
+    case ">=":
+      return not(numAtom(feature, interval, value, false));
+    case "==": {
+      if (integerFeatures.has(feature) && !Number.isInteger(value)) return false;
+      const lt = below(interval, value, false);
+      const le = below(interval, value, true);
+      if (lt === true || le === false) return false;
+      if (lt === false && le === true) return true;
+      return lt === null ? { dim: "num", feature, value, inclusive: false } : { dim: "num", feature, value, inclusive: true };
+    }
+    case "!=":
+      return not(compareTri(feature, interval, "==", value));
+    default:
+      return assertNever(cmp, "comparison");
+  }
+}
+
+const isVramFeature = (feature: NumericFeature): boolean => !integerFeatures.has(feature);
+
+/** Tests "some file exists" first, so that file quantifiers and deny sets are exact when there are no files. */
+function withFiles(region: Region, none: boolean, some: () => Tri): Tri {
+  const files = region.num.files;
+  if (files.hi === 0) return none;
+  if (files.lo >= 1) return some();
+  return { dim: "num", feature: "files", value: 1, inclusive: false };
+}
+
+function anyOf(values: readonly Tri[]): Tri {
+  let pending: Atom | null = null;
+  for (const value of values) {
+    if (value === true) return true;
+    if (value !== false && pending === null) pending = value;
+  }
+  return pending ?? false;
+}
+
+function allOf(values: readonly Tri[]): Tri {
+  let pending: Atom | null = null;
+  for (const value of values) {
+    if (value === false) return false;
+    if (value !== true && pending === null) pending = value;
+  }
+  return pending ?? true;
+}
+
+/** Evaluates a condition over a region in three-valued logic. */
+export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: Ctx): Tri {
+  switch (cond.op) {
+    case "true":
+      return true;
+    case "false":
+      return false;
+    case "and":
+      return allOf(cond.args.map((arg) => condTri(policy, arg, region, ctx)));
+    case "or":
+      return anyOf(cond.args.map((arg) => condTri(policy, arg, region, ctx)));
+    case "not":
+      return not(condTri(policy, cond.arg, region, ctx));
+    case "cmp": {
+      if (isVramFeature(cond.feature)) {
+        const known = boolAtom(region, "known");
+        if (known !== true) return known;
+      }
+      return compareTri(cond.feature, region.num[cond.feature], cond.cmp, cond.value);
+    }
+    case "in": {
+      if (cond.feature === "class") return ctx.cls !== null && cond.values.includes(ctx.cls);
+      const current = region[cond.feature];
+      const inside = current.filter((v) => cond.values.includes(v)).length;
+      if (inside === current.length) return true;
+      if (inside === 0) return false;
+      return { dim: "enum", feature: cond.feature, values: cond.values };
+    }
+    case "label":
+      return anyOf(cond.values.map((label) => boolAtom(region, `label:${label}`)));
+    case "files": {
+      const glob = matchSetGlob(cond.set);
+      return withFiles(region, cond.quantifier === "all", () => boolAtom(region, `${cond.quantifier}:${glob}`));
+    }
+    case "denied": {
+      const sets = cond.set === null ? policy.denySets.map((s) => s.name) : [cond.set];
+      return withFiles(region, false, () => anyOf(sets.map((name) => boolAtom(region, `deny:${name}`))));
+    }
+    case "vram":
+      return ctx.level !== null && levelRank(policy, ctx.level) <= levelRank(policy, cond.level);
+    case "flag": {
+      if (cond.feature === "schema_mismatch") return boolAtom(region, "flag:schema_mismatch");
+      if (ctx.lowVramMode !== null) return ctx.lowVramMode;
+      const known = boolAtom(region, "known");
+      return known === true ? boolAtom(region, "flag:low_vram_mode") : known;
+    }
+    default:
+      return assertNever(cond, "condition");
+  }
+}
+
+/** Whether a local model can serve the task over the region (docs/semantics.md, "cannot serve"). */
+function canServe(policy: CheckedPolicy, modelName: string, cls: string | null, region: Region): Tri {
+  const model = policy.models[modelName];
+  const runtime = model ? policy.runtimes[model.runtime] : undefined;
+  const info = policy.classes.find((c) => c.name === cls);
+  if (!model || !runtime || !runtime.enabled) return false;
+  if (info && !info.local_allowed) return false;
+  if (info && info.tools_required && !model.tools) return false;
+  const fitsVram = (): Tri => {
+    const known = boolAtom(region, "known");
+    if (known !== true) return known === false ? true : known;
+    return not(numAtom("largest_free_mib", region.num.largest_free_mib, model.vram_mib, false));
+  };
+  return allOf([
+    numAtom("context", region.num.context, model.context, true),
+    info && info.max_context !== null ? numAtom("context", region.num.context, info.max_context, true) : true,
+    fitsVram(),
+  ]);
+}
+
+type Resolution =
+  | { readonly kind: "split"; readonly atom: Atom }
+  | { readonly kind: "none" }
+  | { readonly kind: "ok"; readonly value: Pick<AbstractOutcome, "target" | "mode" | "model" | "remote" | "runtime"> };
+
+function resolveTri(policy: CheckedPolicy, target: TargetRule, cls: string | null, region: Region): Resolution {
+  switch (target.kind) {
+    case "remote":
+      return { kind: "ok", value: { target: "remote", mode: "direct", model: policy.remotes[target.remote]?.model ?? target.remote, remote: target.remote, runtime: null } };
+    case "local":
+    case "synthesis": {
+      const names = target.kind === "local" ? target.candidates : target.draft;
+      for (const name of names) {
+        const serves = canServe(policy, name, cls, region);
+        if (serves === false) continue;
+        if (serves !== true) return { kind: "split", atom: serves };
+        const runtime = policy.models[name]?.runtime ?? null;
+        return { kind: "ok", value: { target: "local", mode: target.kind === "local" ? "direct" : "synthesis", model: name, remote: null, runtime } };
+      }
+      return target.fallback === null ? { kind: "none" } : resolveTri(policy, target.fallback, cls, region);
+    }
+    default:
+      return assertNever(target, "target");
+  }
+}
+
+function firstRemote(target: TargetRule): string | null {
+  if (target.kind === "remote") return target.remote;
+  return target.fallback === null ? null : firstRemote(target.fallback);
+}
+
+/** The `on error` decision: the first remote of its chain, as the reference interpreter takes it. */
+function onErrorOutcome(policy: CheckedPolicy): Pick<AbstractOutcome, "target" | "mode" | "model" | "remote" | "runtime"> {
+  const name = firstRemote(policy.onError.value.target);
+  const remote = name === null ? undefined : policy.remotes[name];
+  if (name === null || !remote) return { target: "remote", mode: "direct", model: unavailableRemote, remote: unavailableRemote, runtime: null };
+  return { target: "remote", mode: "direct", model: remote.model, remote: name, runtime: null };
+}
+
+/** Evaluates an assert over a region whose decision is known. */
+export function assertTri(policy: CheckedPolicy, cond: AssertCond, region: Region, ctx: Ctx, outcome: AbstractOutcome): Tri {
+  switch (cond.op) {
+    case "and":
+      return allOf(cond.args.map((arg) => assertTri(policy, arg, region, ctx, outcome)));
+    case "or":
+      return anyOf(cond.args.map((arg) => assertTri(policy, arg, region, ctx, outcome)));
+    case "not":
+      return not(assertTri(policy, cond.arg, region, ctx, outcome));
+    case "implies":
+      return anyOf([not(assertTri(policy, cond.left, region, ctx, outcome)), assertTri(policy, cond.right, region, ctx, outcome)]);
+    case "location":
+      return outcome.target === cond.location;
+    case "target":
+      return outcome.target === "remote" ? outcome.remote === cond.name : outcome.model === cond.name;
+    case "mode":
+      return outcome.mode === cond.mode;
+    default:
+      return condTri(policy, cond, region, ctx);
+  }
+}
+
+/** The machine's answer for a region: a finished leaf state, or the atom to split on and the state to resume from. */
+export type Step = { readonly kind: "leaf"; readonly state: MachineState } | { readonly kind: "split"; readonly atom: Atom; readonly state: MachineState };
+
+function ctxOf(state: MachineState): Ctx {
+  return { level: state.level, cls: state.cls, lowVramMode: state.override ? state.override.lowVramMode : null };
+}
+
+/** Runs the decision procedure (and the asserts) over a region from a state until it finishes or must split. */
+export function runMachine(policy: CheckedPolicy, region: Region, start: MachineState, withAsserts: boolean): Step {
+  let s = start;
+  const splitAt = (atom: Atom): Step => ({ kind: "split", atom, state: s });
+  for (;;) {
+    switch (s.phase) {
+      case "level": {
+        if (s.override) {
+          s = { ...s, phase: "classify", index: 0, level: s.override.level };
+          break;
+        }
+        const known = boolAtom(region, "known");
+        if (known === false) {
+          s = { ...s, phase: "raise", index: 0, level: policy.vram.unknown };
+          break;
+        }
+        if (known !== true) return splitAt(known);
+        const levels = policy.vram.levels;
+        let fired: number | null = null;
+        for (let i = s.index; i < levels.length; i += 1) {
+          const value = condTri(policy, (levels[i] as (typeof levels)[number]).value.when, region, ctxOf(s));
+          if (value === true) {
+            fired = i;
+            break;
+          }
+          if (value !== false) {
+            s = { ...s, index: i };
+            return splitAt(value);
+          }
+        }
+        s = { ...s, phase: "raise", index: 0, levelRule: fired, level: fired === null ? "ok" : (levels[fired] as (typeof levels)[number]).value.name };
+        break;
+      }
+      case "raise": {
+        const floor = policy.vram.low_vram_mode;
+        if (floor !== null) {
+          const flag = boolAtom(region, "flag:low_vram_mode");
+          if (flag !== true && flag !== false) return splitAt(flag);
+          if (flag && levelRank(policy, floor) < levelRank(policy, s.level ?? "ok")) s = { ...s, level: floor };
+        }
+        s = { ...s, phase: "classify", index: 0 };
+        break;
+      }
+      case "classify": {
+        const rules = policy.classify;
+        let next: MachineState | null = null;
+        for (let i = s.index; i < rules.length; i += 1) {
+          const rule = rules[i] as (typeof rules)[number];
+          const value = condTri(policy, rule.value.when, region, ctxOf(s));
+          if (value === true) {
+            next = { ...s, phase: "escalate", index: 0, classRule: i, cls: rule.value.class };
+            break;
+          }
+          if (value !== false) {
+            s = { ...s, index: i };
+            return splitAt(value);
+          }
+        }
+        if (next) {
+          s = next;
+          break;
+        }
+        s = { ...s, phase: "asserts", index: 0, outcome: { ...onErrorOutcome(policy), rule: null, guard: false, unservable: false } };
+        break;
+      }
+      case "escalate": {
+        const rules = policy.escalate;
+        let fired: number | null = null;
+        for (let i = s.index; i < rules.length; i += 1) {
+          const value = condTri(policy, (rules[i] as (typeof rules)[number]).value.when, region, ctxOf(s));
+          if (value === true) {
+            fired = i;
+            break;
+          }
+          if (value !== false) {
+            s = { ...s, index: i };
+            return splitAt(value);
+          }
+        }
+        s = { ...s, phase: "resolve", index: 0, trigger: fired };
+        break;
+      }
+      case "resolve": {
+        const trigger = s.trigger === null ? null : policy.escalate[s.trigger];
+        const route = s.cls === null ? undefined : policy.routes[s.cls];
+        const chosen = trigger ? { id: trigger.id, target: trigger.value.target } : route ? { id: route.id, target: route.value.target } : null;
+        const resolved: Resolution = chosen ? resolveTri(policy, chosen.target, s.cls, region) : { kind: "none" };
+        if (resolved.kind === "split") return splitAt(resolved.atom);
+        let outcome: AbstractOutcome | null = null;
+        if (resolved.kind === "ok") {
+          const denied = resolved.value.target === "local" ? condTri(policy, { op: "denied", set: null }, region, ctxOf(s)) : false;
+          if (denied !== true && denied !== false) return splitAt(denied);
+          if (!denied) outcome = { ...resolved.value, rule: chosen?.id ?? null, guard: false, unservable: false };
+        }
+        outcome ??= { ...onErrorOutcome(policy), rule: chosen?.id ?? null, guard: resolved.kind === "ok", unservable: resolved.kind === "none" && chosen !== null };
+        s = { ...s, phase: "asserts", index: 0, outcome };
+        break;
+      }
+      case "asserts": {
+        const asserts = withAsserts ? policy.asserts : [];
+        const results = [...s.asserts];
+        for (let i = results.length; i < asserts.length; i += 1) {
+          const value = assertTri(policy, (asserts[i] as (typeof asserts)[number]).value.cond, region, ctxOf(s), s.outcome as AbstractOutcome);
+          if (value !== true && value !== false) {
+            s = { ...s, asserts: results };
+            return splitAt(value);
+          }
+          results.push(value);
+        }
+        return { kind: "leaf", state: { ...s, asserts: results } };
+      }
+      default:
+        return assertNever(s.phase, "phase");
+    }
+  }
+}
+
+/** A finished region and what it decides. */
+export interface Leaf {
+  readonly region: Region;
+  readonly state: MachineState;
+}
+
+/** Splits a region until the machine finishes on every part; leaves come in a deterministic depth-first order. */
+export function explore(policy: CheckedPolicy, root: Region, start: MachineState, withAsserts: boolean): { readonly leaves: Leaf[] } {
+  const leaves: Leaf[] = [];
+  const stack: { region: Region; state: MachineState }[] = [{ region: root, state: start }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { region: Region; state: MachineState };
+    const step = runMachine(policy, item.region, item.state, withAsserts);
+    if (step.kind === "leaf") {
+      leaves.push({ region: item.region, state: step.state });
+      continue;
+    }
+    const [yes, no] = split(item.region, step.atom);
+    if (no) stack.push({ region: no, state: step.state });
+    if (yes) stack.push({ region: yes, state: step.state });
+  }
+  return { leaves };
+}

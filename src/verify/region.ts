@@ -1,0 +1,124 @@
+/**
+ * Regions of the abstract input space: a box over every feature the policy can observe. Numeric features are
+ * intervals, enumerated features are sets of the values the policy names plus `other`, and every boolean
+ * (label, flag, telemetry known, "some file is denied by D", "some/every file matches g") is true, false or
+ * undecided. Regions split lazily, on the atom an undecided condition tests.
+ */
+import type { NumericFeature } from "../runtime/types.js";
+
+/** Stands for every value of an enumerated feature that the policy does not name (never a real name: NUL). */
+export const OTHER = "\u0000other";
+
+/** An interval of the reals; integer features keep integer, closed bounds. */
+export interface Interval {
+  readonly lo: number;
+  readonly loOpen: boolean;
+  readonly hi: number;
+  readonly hiOpen: boolean;
+}
+
+export const integerFeatures: ReadonlySet<NumericFeature> = new Set(["context", "files", "tool_failures", "runtime_errors"]);
+export const vramFeatures: readonly NumericFeature[] = ["total_mib", "free_mib", "free_pct", "largest_free_mib", "fragmentation_pct"];
+
+export interface Region {
+  readonly num: Readonly<Record<NumericFeature, Interval>>;
+  readonly kind: readonly string[];
+  readonly hint: readonly string[];
+  /** Booleans by key: `label:<x>`, `flag:schema_mismatch`, `flag:low_vram_mode`, `known`, `deny:<set>`, `any:<glob>`, `all:<glob>`. */
+  readonly bools: Readonly<Record<string, boolean | null>>;
+}
+
+/** A split: numeric `x < value` (or `<=` when `inclusive`), membership of an enumerated feature, or a boolean. */
+export type Atom =
+  | { readonly dim: "num"; readonly feature: NumericFeature; readonly value: number; readonly inclusive: boolean }
+  | { readonly dim: "enum"; readonly feature: "kind" | "hint"; readonly values: readonly string[] }
+  | { readonly dim: "bool"; readonly key: string };
+
+/** Three-valued truth: a boolean, or the atom to split on to decide it. */
+export type Tri = boolean | Atom;
+
+const full = (lo: number, hi: number, hiOpen = false): Interval => ({ lo, loOpen: false, hi, hiOpen });
+
+/** The region of every valid input of a policy that names these values. */
+export function rootRegion(kinds: readonly string[], hints: readonly string[], boolKeys: readonly string[]): Region {
+  return {
+    num: {
+      context: full(0, Infinity),
+      files: full(0, Infinity),
+      tool_failures: full(0, Infinity),
+      runtime_errors: full(0, Infinity),
+      total_mib: { lo: 0, loOpen: true, hi: Infinity, hiOpen: false },
+      free_mib: full(0, Infinity),
+      free_pct: full(0, 100),
+      largest_free_mib: full(0, Infinity),
+      fragmentation_pct: full(0, 100, true),
+    },
+    kind: [...kinds, OTHER],
+    hint: [...hints, OTHER],
+    bools: Object.fromEntries(boolKeys.map((key) => [key, null])),
+  };
+}
+
+/** True when `x < value` (or `<=`) holds for every x in the interval; false when for none; null when undecided. */
+export function below(interval: Interval, value: number, inclusive: boolean): boolean | null {
+  const allBelow = inclusive ? interval.hi <= value : interval.hi < value || (interval.hi === value && interval.hiOpen);
+  if (allBelow) return true;
+  const noneBelow = inclusive ? interval.lo > value || (interval.lo === value && interval.loOpen) : interval.lo >= value;
+  return noneBelow ? false : null;
+}
+
+function normalizeInteger(interval: Interval): Interval {
+  const lo = interval.loOpen ? Math.floor(interval.lo) + 1 : Math.ceil(interval.lo);
+  const hi = interval.hi === Infinity ? Infinity : interval.hiOpen ? Math.ceil(interval.hi) - 1 : Math.floor(interval.hi);
+  return { lo, loOpen: false, hi, hiOpen: false };
+}
+
+export function isEmpty(interval: Interval): boolean {
+  return interval.lo > interval.hi || (interval.lo === interval.hi && (interval.loOpen || interval.hiOpen));
+}
+
+function splitInterval(interval: Interval, value: number, inclusive: boolean, integer: boolean): readonly [Interval | null, Interval | null] {
+  const lowOpen = interval.hi < value ? interval.hiOpen : interval.hi === value ? interval.hiOpen || !inclusive : !inclusive;
+  const highOpen = interval.lo > value ? interval.loOpen : interval.lo === value ? interval.loOpen || inclusive : inclusive;
+  const low: Interval = { lo: interval.lo, loOpen: interval.loOpen, hi: Math.min(interval.hi, value), hiOpen: lowOpen };
+  const high: Interval = { lo: Math.max(interval.lo, value), loOpen: highOpen, hi: interval.hi, hiOpen: interval.hiOpen };
+  const fix = (i: Interval): Interval | null => {
+    const n = integer ? normalizeInteger(i) : i;
+    return isEmpty(n) ? null : n;
+  };
+  return [fix(low), fix(high)];
+}
+
+/** Sets a boolean, with the implications between "every file matches g" and "some file matches g" (files ≥ 1). */
+function setBool(region: Region, key: string, value: boolean): Region {
+  const bools: Record<string, boolean | null> = { ...region.bools, [key]: value };
+  if (key.startsWith("all:") && value) bools[`any:${key.slice(4)}`] = true;
+  if (key.startsWith("any:") && !value) bools[`all:${key.slice(4)}`] = false;
+  return { ...region, bools };
+}
+
+/** Splits a region on an atom: the part where it holds, then the part where it does not (null when empty). */
+export function split(region: Region, atom: Atom): readonly [Region | null, Region | null] {
+  switch (atom.dim) {
+    case "num": {
+      const [low, high] = splitInterval(region.num[atom.feature], atom.value, atom.inclusive, integerFeatures.has(atom.feature));
+      const at = (i: Interval | null): Region | null => (i === null ? null : { ...region, num: { ...region.num, [atom.feature]: i } });
+      return [at(low), at(high)];
+    }
+    case "enum": {
+      const current = region[atom.feature];
+      const inside = current.filter((v) => atom.values.includes(v));
+      const outside = current.filter((v) => !atom.values.includes(v));
+      const at = (values: readonly string[]): Region | null => (values.length === 0 ? null : { ...region, [atom.feature]: values });
+      return [at(inside), at(outside)];
+    }
+    case "bool": {
+      const bad = (key: string, value: boolean): boolean => {
+        if (key.startsWith("all:") && value) return region.bools[`any:${key.slice(4)}`] === false;
+        if (key.startsWith("any:") && !value) return region.bools[`all:${key.slice(4)}`] === true;
+        return false;
+      };
+      return [bad(atom.key, true) ? null : setBool(region, atom.key, true), bad(atom.key, false) ? null : setBool(region, atom.key, false)];
+    }
+  }
+}

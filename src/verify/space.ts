@@ -1,0 +1,96 @@
+/**
+ * The abstract input space of one policy: the values and booleans its conditions name, the root region, the
+ * explored leaves, and a cache of witnesses per region.
+ */
+import type { AssertCond, CheckedPolicy } from "../check/checked.js";
+import type { Cond, Input } from "../runtime/types.js";
+import type { Leaf } from "./abstract.js";
+import { explore, initialState } from "./abstract.js";
+import type { Region } from "./region.js";
+import { rootRegion } from "./region.js";
+import type { NamedValues } from "./witness.js";
+import { witness } from "./witness.js";
+
+function walk(cond: AssertCond, visit: (cond: Cond) => void): void {
+  switch (cond.op) {
+    case "and":
+    case "or":
+      cond.args.forEach((arg) => walk(arg, visit));
+      return;
+    case "not":
+      walk(cond.arg, visit);
+      return;
+    case "implies":
+      walk(cond.left, visit);
+      walk(cond.right, visit);
+      return;
+    case "location":
+    case "target":
+    case "mode":
+      return;
+    default:
+      visit(cond);
+  }
+}
+
+/** Every condition of the policy: VRAM levels, classification rules, escalate triggers and asserts. */
+export function allConditions(policy: CheckedPolicy): AssertCond[] {
+  return [
+    ...policy.vram.levels.map((r) => r.value.when),
+    ...policy.classify.map((r) => r.value.when),
+    ...policy.escalate.map((r) => r.value.when),
+    ...policy.asserts.map((r) => r.value.cond),
+  ];
+}
+
+export interface Names extends NamedValues {
+  readonly labels: readonly string[];
+}
+
+/** The kinds, hints and labels the policy's conditions name, sorted. */
+export function namedValues(policy: CheckedPolicy): Names {
+  const kinds = new Set<string>();
+  const hints = new Set<string>();
+  const labels = new Set<string>();
+  for (const cond of allConditions(policy)) {
+    walk(cond, (c) => {
+      if (c.op === "in" && c.feature === "kind") c.values.forEach((v) => kinds.add(v));
+      if (c.op === "in" && c.feature === "hint") c.values.forEach((v) => hints.add(v));
+      if (c.op === "label") c.values.forEach((v) => labels.add(v));
+    });
+  }
+  return { kinds: [...kinds].sort(), hints: [...hints].sort(), labels: [...labels].sort() };
+}
+
+export interface Space {
+  readonly policy: CheckedPolicy;
+  readonly names: Names;
+  readonly root: Region;
+  readonly leaves: readonly Leaf[];
+  /** A concrete input inside the region, or null when none is found; cached per region object. */
+  witnessOf(region: Region): Input | null;
+}
+
+/** Builds the root region of a policy and explores it to leaves (decision and asserts decided on each). */
+export function buildSpace(policy: CheckedPolicy): Space {
+  const names = namedValues(policy);
+  const boolKeys = [
+    "known",
+    "flag:schema_mismatch",
+    "flag:low_vram_mode",
+    ...names.labels.map((l) => `label:${l}`),
+    ...policy.denySets.map((s) => `deny:${s.name}`),
+    ...policy.matchGlobs.flatMap((g) => [`any:${g}`, `all:${g}`]),
+  ];
+  const root = rootRegion(names.kinds, names.hints, boolKeys);
+  const { leaves } = explore(policy, root, initialState(), true);
+  const cache = new Map<Region, Input | null>();
+  const witnessOf = (region: Region): Input | null => {
+    const hit = cache.get(region);
+    if (hit !== undefined) return hit;
+    const found = witness(policy, region, names);
+    cache.set(region, found);
+    return found;
+  };
+  return { policy, names, root, leaves, witnessOf };
+}

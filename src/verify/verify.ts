@@ -1,0 +1,353 @@
+/**
+ * `verifyPolicy`: proves the properties of docs/semantics.md ("Verification") over every leaf of the explored
+ * input space, and reports each refutation with a concrete input that the reference interpreter and the runtime
+ * reproduce. Deterministic: leaves are visited in a fixed order, random inputs are seeded.
+ */
+import type { CheckedPolicy, CheckedRule } from "../check/checked.js";
+import type { Diagnostic, RelatedLocation } from "../diagnostics/diagnostic.js";
+import { diagnostic } from "../diagnostics/registry.js";
+import { assertHolds, levelRank, referenceEvaluate } from "../reference/evaluate.js";
+import type { Decision, Input, Table, VerificationCheck, VerificationSummary } from "../runtime/types.js";
+import type { Leaf } from "./abstract.js";
+import { condTri, explore, initialState } from "./abstract.js";
+import type { Region } from "./region.js";
+import { split, vramFeatures } from "./region.js";
+import type { Space } from "./space.js";
+import { buildSpace } from "./space.js";
+import { validateTranslation } from "./translation.js";
+
+/** A refuted property with the input that shows it, and what the reference interpreter decides for it. */
+export interface Counterexample {
+  /** The check it refutes, as named in the summary (`totality`, `assert:<name>`, …). */
+  readonly check: string;
+  readonly code: string;
+  /** The rule the diagnostic is located at, or null. */
+  readonly rule: string | null;
+  readonly input: Input;
+  readonly decision: Decision;
+  /** VRAM monotonicity only: the same task under more VRAM pressure, and its (local) decision. */
+  readonly pressured: { readonly input: Input; readonly decision: Decision } | null;
+}
+
+export interface VerifyOptions {
+  /** Seeded random inputs for translation validation, beyond one per leaf (default 200). */
+  readonly randomInputs?: number;
+  readonly seed?: number;
+}
+
+export interface Verification {
+  readonly summary: VerificationSummary;
+  readonly diagnostics: Diagnostic[];
+  readonly counterexamples: Counterexample[];
+}
+
+interface Finding {
+  readonly check: VerificationCheck;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly counterexamples: readonly Counterexample[];
+}
+
+function ruleIndex(policy: CheckedPolicy): Map<string, CheckedRule<unknown>> {
+  const rules: CheckedRule<unknown>[] = [...policy.vram.levels, ...policy.classify, ...policy.escalate, ...Object.values(policy.routes), policy.onError, ...policy.asserts];
+  return new Map(rules.map((r) => [r.id, r]));
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function describe(decision: Decision): string {
+  const where = decision.target === "remote" ? `remote \`${decision.remote ?? ""}\`` : decision.mode === "synthesis" ? `local draft \`${decision.model}\`` : `local \`${decision.model}\``;
+  const rule = [...decision.reasons].reverse().find((r) => r.rule !== null && r.code !== "denied")?.rule;
+  return `decision: ${where}${decision.class === null ? "" : `, class \`${decision.class}\``}${rule ? ` (by \`${rule}\`)` : ""}`;
+}
+
+function witnessNotes(input: Input, decision: Decision): string[] {
+  return [`witness: ${json(input)}`, describe(decision)];
+}
+
+function check(name: string, status: VerificationCheck["status"], detail: string | null): VerificationCheck {
+  return { name, status, detail };
+}
+
+function noWitnessDetail(count: number): string | null {
+  return count === 0 ? null : `${count} region(s) with no constructible input skipped`;
+}
+
+/** The first leaf matching `pred` that has a witness, with the count of matching leaves that had none. */
+function firstWitnessed(space: Space, leaves: readonly Leaf[], pred: (leaf: Leaf) => boolean): { leaf: Leaf; input: Input } | { leaf: null; skipped: number } {
+  let skipped = 0;
+  for (const leaf of leaves) {
+    if (!pred(leaf)) continue;
+    const input = space.witnessOf(leaf.region);
+    if (input) return { leaf, input };
+    skipped += 1;
+  }
+  return { leaf: null, skipped };
+}
+
+function totality(space: Space): Finding {
+  const { policy } = space;
+  const found = firstWitnessed(space, space.leaves, (leaf) => leaf.state.cls === null);
+  if (found.leaf === null) return { check: check("totality", "proved", noWitnessDetail(found.skipped)), diagnostics: [], counterexamples: [] };
+  const decision = referenceEvaluate(policy, found.input);
+  const last = policy.classify[policy.classify.length - 1];
+  const classes = policy.classes.map((c) => c.name);
+  const d = diagnostic("R0301", last?.span ?? null, "some tasks match no classification rule", {
+    notes: witnessNotes(found.input, decision),
+    help: `end the \`classify\` block with \`otherwise -> ${classes[classes.length - 1] ?? "<class>"}\``,
+  });
+  return { check: check("totality", "refuted", "a task matches no classification rule"), diagnostics: [d], counterexamples: [{ check: "totality", code: "R0301", rule: last?.id ?? null, input: found.input, decision, pressured: null }] };
+}
+
+/** Sub-regions of `region` where the condition of the rule holds, split as far as needed to decide it. */
+function regionsWhere(space: Space, holds: (region: Region) => ReturnType<typeof condTri>, region: Region): Region[] {
+  const out: Region[] = [];
+  const stack = [region];
+  while (stack.length > 0) {
+    const current = stack.pop() as Region;
+    const value = holds(current);
+    if (value === true) out.push(current);
+    else if (value !== false) {
+      const [yes, no] = split(current, value);
+      if (no) stack.push(no);
+      if (yes) stack.push(yes);
+    }
+  }
+  return out;
+}
+
+type RuleKind = "level" | "classify" | "escalate";
+
+function firedIndex(kind: RuleKind, leaf: Leaf): number | null {
+  return kind === "level" ? leaf.state.levelRule : kind === "classify" ? leaf.state.classRule : leaf.state.trigger;
+}
+
+/** The earlier rules that take every input an unreachable rule would match (empty: its condition never holds). */
+function shadowers(space: Space, kind: RuleKind, index: number): number[] {
+  const { policy } = space;
+  const rules = kind === "level" ? policy.vram.levels : kind === "classify" ? policy.classify : policy.escalate;
+  const rule = rules[index];
+  if (!rule) return [];
+  const found = new Set<number>();
+  for (const leaf of space.leaves) {
+    const fired = firedIndex(kind, leaf);
+    if (fired === null || fired >= index || found.has(fired)) continue;
+    const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null, lowVramMode: null };
+    const parts = regionsWhere(space, (r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
+    if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+function reachability(space: Space): Finding {
+  const { policy } = space;
+  const diagnostics: Diagnostic[] = [];
+  const groups: { kind: RuleKind; rules: readonly CheckedRule<unknown>[]; noun: (id: string) => string }[] = [
+    { kind: "level", rules: policy.vram.levels, noun: (id) => `VRAM level \`${id.replace(/^vram:/, "")}\` is never reached` },
+    { kind: "classify", rules: policy.classify, noun: (id) => `classification rule \`${id}\` never fires` },
+    { kind: "escalate", rules: policy.escalate, noun: (id) => `escalate trigger \`${id}\` never fires` },
+  ];
+  for (const group of groups) {
+    group.rules.forEach((rule, index) => {
+      const reached = firstWitnessed(space, space.leaves, (leaf) => firedIndex(group.kind, leaf) === index);
+      if (reached.leaf !== null) return;
+      const covering = shadowers(space, group.kind, index).map((i) => group.rules[i] as CheckedRule<unknown>);
+      const names = covering.map((r) => `\`${r.id}\``).join(" and ");
+      const why = covering.length === 0 ? "its condition never holds for a valid input" : `${names} ${covering.length === 1 ? "matches" : "match"} every input it would match`;
+      const related: RelatedLocation[] = covering.map((r) => ({ span: r.span, message: `\`${r.id}\` takes these inputs first` }));
+      diagnostics.push(
+        diagnostic("R0302", rule.span, `${group.noun(rule.id)}: ${why}`, {
+          related,
+          help: covering.length === 0 ? "delete the rule or correct its condition" : "move this rule above the rule that covers it, or delete it",
+        }),
+      );
+    });
+  }
+  for (const [cls, route] of Object.entries(policy.routes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const used = firstWitnessed(space, space.leaves, (leaf) => leaf.state.outcome?.rule === route.id && leaf.state.trigger === null);
+    if (used.leaf !== null) continue;
+    const classified = firstWitnessed(space, space.leaves, (leaf) => leaf.state.cls === cls);
+    const why = classified.leaf === null ? `no classification rule assigns \`${cls}\`` : `escalate triggers take every task of class \`${cls}\``;
+    diagnostics.push(diagnostic("R0302", route.span, `route for class \`${cls}\` is never used: ${why}`, { help: "remove the route, or assign its class in `classify`" }));
+  }
+  const detail = diagnostics.length === 0 ? null : `${diagnostics.length} rule(s) never take effect`;
+  return { check: check("reachability", diagnostics.length === 0 ? "proved" : "warning", detail), diagnostics, counterexamples: [] };
+}
+
+/** One diagnostic per rule: the first leaf (in exploration order) with a witness where `pred` holds for it. */
+function perRule(
+  space: Space,
+  spans: Map<string, CheckedRule<unknown>>,
+  name: string,
+  code: string,
+  pred: (leaf: Leaf) => boolean,
+  describeIt: (rule: string, input: Input, decision: Decision) => { message: string; help: string },
+  confirm: (decision: Decision) => boolean,
+): Finding {
+  const { policy } = space;
+  const diagnostics: Diagnostic[] = [];
+  const counterexamples: Counterexample[] = [];
+  const done = new Set<string>();
+  let skipped = 0;
+  for (const leaf of space.leaves) {
+    const rule = leaf.state.outcome?.rule ?? null;
+    if (rule === null || done.has(rule) || !pred(leaf)) continue;
+    const input = space.witnessOf(leaf.region);
+    if (!input) {
+      skipped += 1;
+      continue;
+    }
+    const decision = referenceEvaluate(policy, input);
+    if (!confirm(decision)) {
+      skipped += 1;
+      continue;
+    }
+    done.add(rule);
+    const text = describeIt(rule, input, decision);
+    diagnostics.push(diagnostic(code, spans.get(rule)?.span ?? null, text.message, { notes: witnessNotes(input, decision), help: text.help }));
+    counterexamples.push({ check: name, code, rule, input, decision, pressured: null });
+  }
+  const status = diagnostics.length === 0 ? "proved" : "refuted";
+  return { check: check(name, status, diagnostics.length === 0 ? noWitnessDetail(skipped) : `${diagnostics.length} rule(s) refute it`), diagnostics, counterexamples };
+}
+
+function capability(space: Space, spans: Map<string, CheckedRule<unknown>>): Finding {
+  return perRule(
+    space,
+    spans,
+    "capability",
+    "R0303",
+    (leaf) => leaf.state.outcome?.unservable === true,
+    (rule) => ({ message: `every candidate of \`${rule}\` can be skipped and it has no fallback`, help: "add a fallback: `else claude`" }),
+    (decision) => decision.reasons.some((r) => r.code === "on-error"),
+  );
+}
+
+function deniedLocal(space: Space, spans: Map<string, CheckedRule<unknown>>): Finding {
+  return perRule(
+    space,
+    spans,
+    "denied-path-local",
+    "R0304",
+    (leaf) => leaf.state.outcome?.guard === true,
+    (rule) => ({ message: `\`${rule}\` can send a task that touches a denied path to a local model`, help: "make `denied path -> claude \"sensitive path\"` the first escalate trigger" }),
+    (decision) => decision.reasons.some((r) => r.code === "guard"),
+  );
+}
+
+function onErrorRemote(space: Space): Finding {
+  const rule = space.policy.onError;
+  if (rule.value.target.kind === "remote") return { check: check("on-error-remote", "proved", null), diagnostics: [], counterexamples: [] };
+  const d = diagnostic("R0305", rule.span, "`on error` must be a remote", { help: "faults fail closed: `on error -> claude`" });
+  return { check: check("on-error-remote", "refuted", "`on error` names local candidates"), diagnostics: [d], counterexamples: [] };
+}
+
+/** The region of a leaf with its VRAM telemetry free again except the largest free block, which the footprints test. */
+function underPressure(region: Region, root: Region): Region {
+  const num = { ...region.num };
+  for (const feature of vramFeatures) if (feature !== "largest_free_mib") num[feature] = root.num[feature];
+  return { ...region, num, bools: { ...region.bools, known: true, "flag:low_vram_mode": null } };
+}
+
+function pressureRank(space: Space, leaf: Leaf): readonly [number, number] {
+  return [levelRank(space.policy, leaf.state.level ?? "ok"), leaf.region.bools["flag:low_vram_mode"] === true ? 1 : 0];
+}
+
+function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): Finding {
+  const { policy } = space;
+  const explored = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const counterexamples: Counterexample[] = [];
+  const reported = new Set<string>();
+  for (const leaf of space.leaves) {
+    const outcome = leaf.state.outcome;
+    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote") continue;
+    const pressured = underPressure(leaf.region, space.root);
+    const key = JSON.stringify(pressured) + JSON.stringify(pressureRank(space, leaf));
+    if (explored.has(key)) continue;
+    explored.add(key);
+    const [rank, mode] = pressureRank(space, leaf);
+    const worse = explore(policy, pressured, initialState(), false).leaves.filter((other) => {
+      const [r, m] = pressureRank(space, other);
+      const more = r < rank || (r === rank && m > mode);
+      return more && other.state.outcome?.target === "local" && !reported.has(other.state.outcome.rule ?? "");
+    });
+    for (const other of worse) {
+      const rule = other.state.outcome?.rule ?? "";
+      if (reported.has(rule)) continue;
+      const after = space.witnessOf(other.region);
+      const before = after ? space.witnessOf(leaf.region) : null;
+      if (!after || !before) continue;
+      const first = referenceEvaluate(policy, before);
+      const second = referenceEvaluate(policy, after);
+      if (first.target !== "remote" || second.target !== "local") continue;
+      reported.add(rule);
+      diagnostics.push(
+        diagnostic("R0306", spans.get(rule)?.span ?? null, `more VRAM pressure moves a task from remote to local through \`${rule}\``, {
+          notes: [`at VRAM level \`${first.vram_level ?? ""}\`: ${json(before)}`, describe(first), `at VRAM level \`${second.vram_level ?? ""}\`: ${json(after)}`, describe(second)],
+          help: "escalate on `vram <level>` (more pressure goes remote), not on its negation",
+        }),
+      );
+      counterexamples.push({ check: "vram-monotonic", code: "R0306", rule, input: before, decision: first, pressured: { input: after, decision: second } });
+    }
+  }
+  return { check: check("vram-monotonic", diagnostics.length === 0 ? "proved" : "refuted", null), diagnostics, counterexamples };
+}
+
+function asserts(space: Space): Finding[] {
+  const { policy } = space;
+  return policy.asserts.map((rule, index) => {
+    const name = `assert:${rule.value.name}`;
+    let skipped = 0;
+    for (const leaf of space.leaves) {
+      if (leaf.state.asserts[index] !== false) continue;
+      const input = space.witnessOf(leaf.region);
+      const decision = input ? referenceEvaluate(policy, input) : null;
+      if (!input || !decision || assertHolds(policy, rule.value.cond, input, decision)) {
+        skipped += 1;
+        continue;
+      }
+      const d = diagnostic("R0307", rule.span, `assert \`${rule.value.name}\` does not hold`, {
+        notes: witnessNotes(input, decision),
+        help: "change the rules so the decision satisfies the assert, or correct the assert",
+      });
+      return { check: check(name, "refuted", null), diagnostics: [d], counterexamples: [{ check: name, code: "R0307", rule: rule.id, input, decision, pressured: null }] };
+    }
+    return { check: check(name, "proved", noWitnessDetail(skipped)), diagnostics: [], counterexamples: [] };
+  });
+}
+
+/** Representative inputs: one witness per leaf, deduplicated, in leaf order. */
+export function representatives(space: Space): Input[] {
+  const seen = new Set<string>();
+  const out: Input[] = [];
+  for (const leaf of space.leaves) {
+    const input = space.witnessOf(leaf.region);
+    if (!input) continue;
+    const key = json(input);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(input);
+  }
+  return out;
+}
+
+/**
+ * Verifies a checked policy over its whole abstract input space and, when `table` is given, validates the
+ * translation: the runtime on the table must agree with the reference interpreter. Any error diagnostic means the
+ * table must not be written.
+ */
+export function verifyPolicy(policy: CheckedPolicy, table: Table | null, options: VerifyOptions = {}): Verification {
+  const space = buildSpace(policy);
+  const spans = ruleIndex(policy);
+  const findings: Finding[] = [totality(space), reachability(space), capability(space, spans), deniedLocal(space, spans), onErrorRemote(space), vramMonotonic(space, spans), ...asserts(space)];
+  if (table !== null) findings.push(validateTranslation(policy, table, representatives(space), space.names, options.randomInputs ?? 200, options.seed ?? 1));
+  return {
+    summary: { cells: space.leaves.length, checks: findings.map((f) => f.check) },
+    diagnostics: findings.flatMap((f) => f.diagnostics),
+    counterexamples: findings.flatMap((f) => f.counterexamples),
+  };
+}
+
+export type { Finding };
