@@ -1,6 +1,10 @@
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fsHost } from "../../src/cli/fs-host.js";
+import { compilePolicy } from "../../src/pipeline/compile.js";
 import { evaluate, normalizePath, pathContext, pathViews } from "../../src/runtime/index.js";
+import type { Table } from "../../src/runtime/types.js";
 import { defaultTable, globSet, input, withTable } from "./tables.js";
 
 /** The default policy plus non-ASCII patterns, so NFC normalization is observable. */
@@ -126,7 +130,7 @@ const allowed: Case[] = [
   { path: "C:\\Users\\bob\\proj\\environment.ts" },
 ];
 
-function deniedIn(table: typeof corpusTable, c: Case): boolean {
+function deniedIn(table: Table, c: Case): boolean {
   const extra = { ...(c.home === undefined ? {} : { home: c.home }), ...(c.cwd === undefined ? {} : { cwd: c.cwd }), ...(c.platform === undefined ? {} : { platform: c.platform }) };
   const d = evaluate(table, input({ files: [c.path], ...extra }));
   expect(d.error).toBeNull();
@@ -270,6 +274,36 @@ describe("normalization", () => {
         return d.error === null && d.target === "remote" && d.denied.length === 1;
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe("paths with the compiled default policy", () => {
+  const compiled = compilePolicy(join(import.meta.dirname, "../../policies/default.route"), fsHost());
+
+  it("compiles policies/default.route", () => {
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(compiled.table).not.toBeNull();
+  });
+
+  // the unicode cases need the extra set of `corpusTable`
+  const plain = [...linux, ...macos, ...windows].filter((c) => !/documents|\.txt/i.test(JSON.stringify(c)));
+
+  it.each(plain.map((c) => [JSON.stringify(c), c] as const))("denies %s", (_, c) => {
+    if (compiled.table === null) throw new Error("no table");
+    expect(deniedIn(compiled.table, c)).toBe(true);
+  });
+
+  it("routes a respelled denied path remote under the compiled table", () => {
+    const table = compiled.table;
+    if (table === null) throw new Error("no table");
+    fc.assert(
+      fc.property(variant, (v) => {
+        const { path, home } = spell(v);
+        const d = evaluate(table, input({ files: [path], ...(home === undefined ? {} : { home }) }));
+        return d.error === null && d.target === "remote" && d.denied.length >= 1;
+      }),
+      { numRuns: 1000 },
     );
   });
 });
