@@ -7,7 +7,7 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { renderText } from "../../diagnostics/render/index.js";
 import { formatSource } from "../../format/index.js";
 import type { CliIO } from "../io.js";
 
@@ -57,22 +57,13 @@ async function routeFiles(dir: string, prefix = ""): Promise<string[]> {
   return found;
 }
 
-function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics
-    .map((d) => {
-      const where = d.span === null ? "" : `${d.span.file}:${d.span.start.line}:${d.span.start.column}: `;
-      return `${where}${d.severity} ${d.code}: ${d.message}\n${d.help === undefined ? "" : `  help: ${d.help}\n`}`;
-    })
-    .join("");
-}
-
 /** The `fmt` command. Exit codes: 0 formatted (or already so), 1 a file would change or does not parse, 2 usage or I/O. */
 export function fmtCommand(io: CliIO): Command {
   return new Command("fmt")
     .description(
       "Format .route files in the canonical layout.\n\n" +
-        "With one file (or `-` for standard input) and no flag, prints the formatted text. `--check` lists the\n" +
-        "files that are not formatted and exits 1 if there are any; `--write` rewrites them in place. A file\n" +
+        "With one file (or `-` for standard input) and no flag, prints the formatted text. `--check` lists the " +
+        "files that are not formatted and exits 1 if there are any; `--write` rewrites them in place. A file " +
         "that does not parse is reported and left untouched.",
     )
     .argument("<paths...>", "files, directories (searched for .route files) or `-` for standard input")
@@ -117,7 +108,7 @@ export function fmtCommand(io: CliIO): Command {
         }
         const formatted = formatSource(text, input.display);
         if (!formatted.ok) {
-          io.stderr(renderDiagnostics(formatted.diagnostics));
+          io.stderr(renderText(formatted.diagnostics, { [input.display]: text }, { color: io.isTTY && io.env["NO_COLOR"] === undefined }));
           io.setExitCode(1);
           continue;
         }
