@@ -1,0 +1,40 @@
+/**
+ * docs/diagnostics.md, generated from the registry (`npm run gen:docs`): every code of every stage with its slug,
+ * severity, summary and long explanation.
+ */
+import type { CodeInfo } from "../codes/code.js";
+
+const stages: readonly { readonly prefix: string; readonly title: string }[] = [
+  { prefix: "R01", title: "Syntax (R01xx)" },
+  { prefix: "R02", title: "Check (R02xx)" },
+  { prefix: "R03", title: "Verify (R03xx)" },
+  { prefix: "R04", title: "Compile (R04xx)" },
+  { prefix: "R05", title: "Input and runtime (R05xx)" },
+  { prefix: "R06", title: "Probe (R06xx)" },
+  { prefix: "R07", title: "Router (R07xx)" },
+  { prefix: "R08", title: "Tests and diffs (R08xx)" },
+  { prefix: "R09", title: "CLI and I/O (R09xx)" },
+];
+
+/** Renders the reference of all codes as markdown. */
+export function renderCodeDocs(codes: readonly CodeInfo[]): string {
+  const out: string[] = [
+    "# Diagnostics",
+    "",
+    "<!-- Generated from src/diagnostics/codes/*.ts by `npm run gen:docs`; do not edit by hand. -->",
+    "",
+    "Every diagnostic routec reports has a stable code (`R` + four digits, never reused) and a slug. `routec explain",
+    "CODE` (or the slug) prints the explanation below; `routec explain --list` lists them all. In SARIF output the code is",
+    "the `ruleId`.",
+    "",
+  ];
+  for (const stage of stages) {
+    const inStage = codes.filter((c) => c.code.startsWith(stage.prefix));
+    if (inStage.length === 0) continue;
+    out.push(`## ${stage.title}`, "", "| code | slug | severity | summary |", "|---|---|---|---|");
+    for (const c of inStage) out.push(`| [${c.code}](#${c.code.toLowerCase()}-${c.slug}) | \`${c.slug}\` | ${c.severity} | ${c.summary.replaceAll("|", "\\|")} |`);
+    out.push("");
+    for (const c of inStage) out.push(`### ${c.code} ${c.slug}`, "", `*${c.severity}*: ${c.summary}`, "", c.explanation.trim(), "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}

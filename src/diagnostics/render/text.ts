@@ -1,0 +1,75 @@
+/**
+ * The human format, after rustc and Elm: a header with severity and code, the location, the source line with the
+ * span underlined, then help and notes; related locations follow as secondary snippets; a summary line ends it.
+ */
+import type { Diagnostic, Severity, Span } from "../diagnostic.js";
+import type { Sources } from "./source.js";
+import { displayPath, lineOf, summaryLine } from "./source.js";
+
+export interface TextOptions {
+  /** ANSI colours (off for pipes and `--no-color`). */
+  readonly color?: boolean;
+  /** Paths are shown relative to this directory. */
+  readonly root?: string;
+}
+
+type Paint = (style: keyof typeof styles, text: string) => string;
+
+const styles = { error: "1;31", warning: "1;33", info: "1;36", gutter: "1;34", bold: "1", secondary: "1;34" } as const;
+
+function painter(color: boolean): Paint {
+  return color ? (style, text) => `\u001b[${styles[style]}m${text}\u001b[0m` : (_, text) => text;
+}
+
+/** Tabs would misalign the underline: show them as spaces, and count them so in the caret offset. */
+function expandTabs(text: string): string {
+  return text.replaceAll("\t", "    ");
+}
+
+function snippet(span: Span, sources: Sources, paint: Paint, mark: string, style: keyof typeof styles, label: string, width: number): string[] {
+  const text = sources[span.file];
+  if (text === undefined) return [];
+  const line = lineOf(text, span.start.line);
+  const before = expandTabs(line.slice(0, span.start.column - 1));
+  const endColumn = span.end.line === span.start.line ? span.end.column : line.length + 1;
+  const under = expandTabs(line.slice(span.start.column - 1, endColumn - 1));
+  const gutter = paint("gutter", `${" ".repeat(width)} |`);
+  const number = paint("gutter", `${String(span.start.line).padStart(width)} |`);
+  const marks = mark.repeat(Math.max(1, under.length));
+  return [gutter, `${number} ${expandTabs(line)}`, `${gutter} ${" ".repeat(before.length)}${paint(style, marks)}${label === "" ? "" : ` ${paint(style, label)}`}`];
+}
+
+function location(span: Span, root: string | undefined, paint: Paint, width: number): string {
+  return `${" ".repeat(width)}${paint("gutter", "-->")} ${displayPath(span.file, root)}:${span.start.line}:${span.start.column}`;
+}
+
+function renderOne(d: Diagnostic, sources: Sources, paint: Paint, root: string | undefined): string {
+  const spans = [d.span, ...(d.related ?? []).map((r) => r.span)].filter((s): s is Span => s !== null);
+  const width = Math.max(1, ...spans.map((s) => String(s.start.line).length));
+  const severity: Severity = d.severity;
+  const lines = [`${paint(severity, `${severity}[${d.code}]`)}${paint("bold", `: ${d.message}`)}`];
+  if (d.span !== null) {
+    lines.push(location(d.span, root, paint, width));
+    lines.push(...snippet(d.span, sources, paint, "^", severity, "", width));
+  }
+  const pad = " ".repeat(width);
+  const trailer: string[] = [];
+  if (d.help !== undefined) trailer.push(`${pad} ${paint("gutter", "=")} ${paint("bold", "help")}: ${d.help}`);
+  for (const note of d.notes ?? []) trailer.push(`${pad} ${paint("gutter", "=")} ${paint("bold", "note")}: ${note}`);
+  if (trailer.length > 0 && d.span !== null) lines.push(paint("gutter", `${pad} |`));
+  lines.push(...trailer);
+  for (const related of d.related ?? []) {
+    lines.push(`${paint("secondary", "note")}${paint("bold", `: ${related.message}`)}`);
+    lines.push(location(related.span, root, paint, width));
+    lines.push(...snippet(related.span, sources, paint, "-", "secondary", "", width));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Renders diagnostics for a terminal, each followed by a blank line, then `N errors, M warnings`. */
+export function renderText(diagnostics: readonly Diagnostic[], sources: Sources, options: TextOptions = {}): string {
+  if (diagnostics.length === 0) return "";
+  const paint = painter(options.color ?? false);
+  const body = diagnostics.map((d) => `${renderOne(d, sources, paint, options.root)}\n`).join("");
+  return `${body}${paint("bold", summaryLine(diagnostics))}\n`;
+}
