@@ -230,7 +230,7 @@ function matchFiles(ctx: Ctx, pc: PathContext, denied: DeniedFile[]): void {
       fileDenied = true;
       const path = redact ? REDACTED : typeof ref === "string" ? ref : ref?.path ?? "";
       denied.push({ set: cs.name, pattern: pattern.source, file: f, path });
-      reason(ctx, "denied", `file ${f} is denied by \`${cs.name}\` (pattern \`${pattern.source}\`)`, pattern.rule);
+      reason(ctx, "denied", `file ${f} is denied by \`${cs.name}\` (\`${pattern.source}\`)`, pattern.rule);
     }
     if (fileDenied) ctx.anyDenied = true;
     if (ctx.trace !== null) {
