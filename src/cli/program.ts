@@ -8,11 +8,13 @@ import { schemaCommand } from "./commands/schema.js";
 import { evalCommand } from "./commands/eval.js";
 import { reportCommand } from "./commands/report.js";
 import { redactCommand } from "./commands/redact.js";
+import { checkCommand } from "./commands/check.js";
+import { explainCommand } from "./commands/explain.js";
 
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand];
+const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand];
 
 /** Builds the `routec` program with every command, writing through `io`. */
 export function buildProgram(io: CliIO, version: string): Command {

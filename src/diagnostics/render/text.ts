@@ -11,6 +11,8 @@ export interface TextOptions {
   readonly color?: boolean;
   /** Paths are shown relative to this directory. */
   readonly root?: string;
+  /** End with the `N errors, M warnings` line (default true). */
+  readonly summary?: boolean;
 }
 
 type Paint = (style: keyof typeof styles, text: string) => string;
@@ -71,5 +73,5 @@ export function renderText(diagnostics: readonly Diagnostic[], sources: Sources,
   if (diagnostics.length === 0) return "";
   const paint = painter(options.color ?? false);
   const body = diagnostics.map((d) => `${renderOne(d, sources, paint, options.root)}\n`).join("");
-  return `${body}${paint("bold", summaryLine(diagnostics))}\n`;
+  return options.summary === false ? body : `${body}${paint("bold", summaryLine(diagnostics))}\n`;
 }

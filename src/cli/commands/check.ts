@@ -1,0 +1,195 @@
+/**
+ * `routec check [paths...]`: loads and checks policies, printing their diagnostics in one format.
+ *
+ * Directories are searched for `.route` files (skipping `node_modules` and hidden directories); each file is a
+ * root policy, except files another policy in the set includes, which are checked through their includer.
+ * Exit codes: 0 no errors (warnings are shown), 1 errors or more warnings than `--max-warnings`, 2 usage or I/O.
+ */
+import { readFileSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Command } from "commander";
+import { z } from "zod";
+import { closest } from "../../check/suggest.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.js";
+import { diagnostic } from "../../diagnostics/registry.js";
+import type { DiagnosticFormat } from "../../diagnostics/render/index.js";
+import { diagnosticFormats, renderDiagnostics, renderText } from "../../diagnostics/render/index.js";
+import type { Analysis } from "../../pipeline/analyze.js";
+import { analyzePolicy } from "../../pipeline/analyze.js";
+import { fsHost } from "../fs-host.js";
+import type { CliIO } from "../io.js";
+
+/** The command's options after parsing; new options (e.g. `--probes`) join this schema. */
+const optionsSchema = z.object({
+  format: z.string().default("text"),
+  maxWarnings: z.string().optional(),
+  color: z.boolean().optional(),
+});
+
+type Options = z.infer<typeof optionsSchema>;
+
+interface Settings {
+  readonly format: DiagnosticFormat;
+  /** Null: any number of warnings passes. */
+  readonly maxWarnings: number | null;
+  readonly color: boolean;
+}
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+function settingsOf(options: Options, io: CliIO): Parsed<Settings> {
+  const errors: Diagnostic[] = [];
+  const format = diagnosticFormats.find((f) => f === options.format);
+  if (format === undefined) {
+    const near = closest(options.format, diagnosticFormats);
+    errors.push(
+      diagnostic("R0905", null, `unknown format \`${options.format}\``, {
+        help: `${near === undefined ? "" : `did you mean \`${near}\`? `}use one of ${diagnosticFormats.map((f) => `\`${f}\``).join(", ")}`,
+      }),
+    );
+  }
+  let maxWarnings: number | null = null;
+  if (options.maxWarnings !== undefined) {
+    maxWarnings = /^\d+$/.test(options.maxWarnings) ? Number(options.maxWarnings) : null;
+    if (maxWarnings === null) {
+      errors.push(diagnostic("R0906", null, `invalid value \`${options.maxWarnings}\` for \`--max-warnings\``, { help: "expected a whole number, 0 or more" }));
+    }
+  }
+  if (format === undefined || errors.length > 0) return { ok: false, diagnostics: errors };
+  const color = options.color ?? (io.isTTY && io.env["NO_COLOR"] === undefined);
+  return { ok: true, value: { format, maxWarnings, color } };
+}
+
+function errnoOf(error: unknown): string {
+  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+}
+
+function describeErrno(code: string): string {
+  if (code === "ENOENT" || code === "ENOTDIR") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code === "" ? "cannot be read" : code;
+}
+
+/** `.route` files under `dir`, sorted, skipping `node_modules` and dot-directories. */
+async function routeFiles(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) found.push(...(await routeFiles(path)));
+    else if (entry.isFile() && entry.name.endsWith(".route")) found.push(path);
+  }
+  return found;
+}
+
+/** Expands the command-line paths into absolute `.route` files; problems with the paths are R09xx diagnostics. */
+async function expandPaths(args: readonly string[], cwd: string): Promise<{ files: string[]; problems: Diagnostic[] }> {
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  for (const arg of args) {
+    const path = resolve(cwd, arg);
+    try {
+      const info = await stat(path);
+      if (info.isDirectory()) {
+        const found = await routeFiles(path);
+        if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${arg}\``));
+        files.push(...found);
+      } else if (!path.endsWith(".route")) {
+        problems.push(diagnostic("R0902", null, `\`${arg}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
+      } else {
+        files.push(path);
+      }
+    } catch (error) {
+      const code = errnoOf(error);
+      const missing = code === "ENOENT" || code === "ENOTDIR";
+      problems.push(diagnostic(missing ? "R0901" : "R0903", null, `cannot ${missing ? "check" : "read"} \`${arg}\`: ${describeErrno(code)}`));
+    }
+  }
+  return { files: [...new Set(files)], problems };
+}
+
+/**
+ * The files to check as root policies: those no other file in the set includes. Files left over (only included
+ * within a cycle) become roots in sorted order until every file is covered.
+ */
+function rootsOf(files: readonly string[], analyses: ReadonlyMap<string, Analysis>): string[] {
+  const includedBy = (file: string): string[] => Object.keys(analyses.get(file)?.sources ?? {}).filter((f) => f !== file);
+  const included = new Set(files.flatMap(includedBy));
+  const roots = files.filter((f) => !included.has(f));
+  const covered = new Set(roots.flatMap((r) => [r, ...includedBy(r)]));
+  for (const file of [...files].sort()) {
+    if (covered.has(file)) continue;
+    roots.push(file);
+    for (const f of [file, ...includedBy(file)]) covered.add(f);
+  }
+  return roots;
+}
+
+/** A shared included file's problem is reported once, not once per includer. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.span?.file, d.span?.start.offset, d.span?.end.offset, d.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** routec's version, recorded in SARIF output. */
+function toolVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+  return typeof manifest === "object" && manifest !== null && "version" in manifest && typeof manifest.version === "string" ? manifest.version : "0.0.0";
+}
+
+function usage(io: CliIO, diagnostics: readonly Diagnostic[]): void {
+  io.stderr(renderText(diagnostics, {}, { summary: false }));
+  io.setExitCode(2);
+}
+
+/** The `check` command. */
+export function checkCommand(io: CliIO): Command {
+  return new Command("check")
+    .description(
+      "Check .route policies and report their problems.\n\n" +
+        "Paths are files or directories (searched for .route files, skipping node_modules and hidden directories);\n" +
+        "the default is the current directory. A file that another checked policy includes is checked through it.\n" +
+        "Exit codes: 0 no errors, 1 errors or too many warnings, 2 usage or I/O error.",
+    )
+    .argument("[paths...]", "policy files or directories", ["."])
+    .option("--format <format>", `output format: ${diagnosticFormats.join(", ")}`, "text")
+    .option("--max-warnings <n>", "exit 1 when there are more than <n> warnings")
+    .option("--color", "colour text output (default: when stdout is a terminal and NO_COLOR is unset)")
+    .option("--no-color", "do not colour text output")
+    .action(async (paths: string[], raw: unknown) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) {
+        io.stderr(`routec check: ${parsed.error.issues.map((i) => i.message).join("; ")}\n`);
+        io.setExitCode(2);
+        return;
+      }
+      const settings = settingsOf(parsed.data, io);
+      if (!settings.ok) return usage(io, settings.diagnostics);
+      const { format, maxWarnings, color } = settings.value;
+      const { files, problems } = await expandPaths(paths, io.cwd);
+      if (problems.length > 0) return usage(io, problems);
+
+      const host = fsHost();
+      const analyses = new Map(files.map((file) => [file, analyzePolicy(file, host)]));
+      const roots = rootsOf(files, analyses);
+      const reports = roots.map((root) => analyses.get(root)).filter((a): a is Analysis => a !== undefined);
+      const diagnostics = sortDiagnostics(dedupe(reports.flatMap((a) => a.diagnostics)));
+      const sources = Object.assign({}, ...reports.map((a) => a.sources)) as Record<string, string>;
+
+      io.stdout(renderDiagnostics(format, diagnostics, sources, { root: io.cwd, color, toolVersion: toolVersion() }));
+      const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+      if (format === "text") io.stdout(`checked ${roots.length} ${roots.length === 1 ? "policy" : "policies"}${diagnostics.length === 0 ? ": no problems" : ""}\n`);
+      if (hasErrors(diagnostics)) io.setExitCode(1);
+      else if (maxWarnings !== null && warnings > maxWarnings) {
+        io.stderr(`routec check: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+        io.setExitCode(1);
+      }
+    });
+}
