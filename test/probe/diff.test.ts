@@ -84,7 +84,7 @@ describe("routec probe diff", () => {
       6 models compared, 1 regression
       "
     `);
-    expect(io.err()).toBe("error[R0650]: model `a` regressed: pass → fail\n");
+    expect(io.err()).toBe("error[R0650]: model `a` regressed: pass → fail\n\n");
   });
 
   it("exits 0 on a regression without --fail-on-regression and prints json with --format json", async () => {

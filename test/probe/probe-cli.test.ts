@@ -145,7 +145,7 @@ describe("routec probe", () => {
   it("reports R0641 and exits 2 when there is nothing to probe", async () => {
     const io = memoryIO({ cwd: dir });
     expect(await run(["probe"], io, "0.0.0")).toBe(2);
-    expect(io.err()).toBe("error[R0641]: no policy and no `--endpoint`/`--model` given\n");
+    expect(io.err()).toBe("error[R0641]: no policy and no `--endpoint`/`--model` given\n\n");
   });
 
   it("rejects endpoint and model counts that do not pair", async () => {

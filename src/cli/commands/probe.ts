@@ -4,6 +4,8 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diagnostic } from "../../diagnostics/registry.js";
+import type { Sources } from "../../diagnostics/render/index.js";
+import { renderText } from "../../diagnostics/render/index.js";
 import { diffProbeResults } from "../../probe/diff.js";
 import { redact } from "../../probe/redact.js";
 import { renderProbeDiff, renderProbeResults } from "../../probe/render.js";
@@ -48,11 +50,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function formatDiagnostic(d: Diagnostic): string {
-  const where = d.span ? ` --> ${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "";
-  const notes = (d.notes ?? []).map((n) => `\n  = note: ${n}`).join("");
-  const help = d.help ? `\n  = help: ${d.help}` : "";
-  return redact(`${d.severity}[${d.code}]: ${d.message}${where}${notes}${help}\n`);
+function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: Sources = {}): string {
+  return redact(renderText(diagnostics, sources, { summary: false }));
 }
 
 function usage(io: CliIO, message: string): void {
@@ -72,7 +71,7 @@ function packageVersion(): string {
 /** Reads a policy and turns its local models into targets; null after reporting why it could not. */
 function policyTargets(io: CliIO, file: string, options: z.infer<typeof probeOptionsSchema>): { targets: ProbeTarget[]; name: string } | null {
   const analysis = analyzePolicy(resolve(io.cwd, file), fsHost());
-  for (const d of analysis.diagnostics) if (d.severity === "error") io.stderr(formatDiagnostic(d));
+  io.stderr(formatDiagnostics(analysis.diagnostics.filter((d) => d.severity === "error"), analysis.sources));
   const checked = analysis.checked;
   if (checked === null) {
     io.setExitCode(1);
@@ -107,7 +106,7 @@ async function probeAction(io: CliIO, policyFile: string | undefined, raw: Recor
     targets = [...targets, ...flagged];
   }
   if (targets.length === 0) {
-    io.stderr(formatDiagnostic(diagnostic("R0641", null, policyFile === undefined ? "no policy and no `--endpoint`/`--model` given" : `policy \`${policyFile}\` has no model to probe`)));
+    io.stderr(formatDiagnostics([diagnostic("R0641", null, policyFile === undefined ? "no policy and no `--endpoint`/`--model` given" : `policy \`${policyFile}\` has no model to probe`)]));
     io.setExitCode(2);
     return;
   }
@@ -164,7 +163,7 @@ function readResults(io: CliIO, file: string): ProbeResults | null {
   }
   const parsed = parseProbeResults(text, file);
   if (!parsed.ok) {
-    for (const d of parsed.diagnostics) io.stderr(formatDiagnostic(d));
+    io.stderr(formatDiagnostics(parsed.diagnostics));
     io.setExitCode(2);
     return null;
   }
@@ -180,10 +179,11 @@ function diffAction(io: CliIO, a: string, b: string, raw: Record<string, unknown
   const diff = diffProbeResults(before, after, { latencyThresholdPct: parsed.data.latencyThreshold ?? null });
   io.stdout(redact(parsed.data.format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderProbeDiff(diff)));
   if (parsed.data.failOnRegression && diff.regressions > 0) {
-    for (const c of diff.changes.filter((c) => c.regression)) {
+    const regressions = diff.changes.filter((c) => c.regression).map((c) => {
       const why = c.change === "regressed" ? `${c.before ?? "-"} → ${c.after ?? "-"}` : `warm p95 +${c.p95_delta_pct ?? 0}%`;
-      io.stderr(formatDiagnostic(diagnostic("R0650", null, `model \`${c.model}\` regressed: ${why}`)));
-    }
+      return diagnostic("R0650", null, `model \`${c.model}\` regressed: ${why}`);
+    });
+    io.stderr(formatDiagnostics(regressions));
     io.setExitCode(1);
   } else io.setExitCode(0);
 }
