@@ -16,6 +16,8 @@ export interface TargetScope {
   readonly cls: ClassInfo | null;
   /** Set once a `local never` violation is reported, so a route gets one such error. */
   localReported: boolean;
+  /** Inside a fallback that can never be reached: names are still resolved, nothing else is reported. */
+  readonly dead?: boolean;
 }
 
 type Resolved = { readonly kind: "model"; readonly name: string } | { readonly kind: "remote"; readonly name: string };
@@ -48,6 +50,7 @@ function resolveRef(ctx: CheckContext, ref: TargetRef): Resolved | undefined {
 
 /** Checks what a local model in a target implies: a disabled runtime (warning) and a `local never` class. */
 function checkLocal(ctx: CheckContext, ref: TargetRef, scope: TargetScope): void {
+  if (scope.dead === true) return;
   const runtime = ctx.symbols.models.get(ref.name)?.runtime.name;
   if (runtime !== undefined && ctx.built.runtimes.get(runtime)?.enabled === false) {
     report(ctx, "R0220", ref.span, `model \`${ref.name}\` runs on disabled runtime \`${runtime}\` and is always skipped`, {
@@ -68,18 +71,21 @@ function between(from: Span, to: Span): Span {
 
 function lowerCandidates(ctx: CheckContext, target: Candidates, scope: TargetScope): TargetRule | undefined {
   const refs = target.candidates;
-  const fallback = target.fallback === null ? null : lowerTarget(ctx, target.fallback, scope);
   const first = refs[0];
-  if (first === undefined) return fallback ?? undefined;
+  if (first === undefined) return target.fallback === null ? undefined : lowerTarget(ctx, target.fallback, scope);
   const resolved = refs.map((ref) => resolveRef(ctx, ref));
   if (refs.length === 1 && resolved[0]?.kind === "remote") {
     if (target.fallback !== null) {
-      report(ctx, "R0237", target.fallback.span, `remote \`${first.name}\` always serves, so the targets after it are never used`, {
-        help: "remove the `else` part",
-      });
+      if (scope.dead !== true) {
+        report(ctx, "R0237", target.fallback.span, `remote \`${first.name}\` always serves, so the targets after it are never used`, {
+          help: "remove the `else` part",
+        });
+      }
+      lowerTarget(ctx, target.fallback, { ...scope, dead: true });
     }
     return { kind: "remote", remote: first.name };
   }
+  const fallback = target.fallback === null ? null : lowerTarget(ctx, target.fallback, scope);
   let ok = resolved.every((r) => r !== undefined);
   refs.forEach((ref, i) => {
     const r = resolved[i];

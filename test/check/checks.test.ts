@@ -244,3 +244,15 @@ describe("check driver", () => {
     expect(report.diagnostics.map((d) => d.code)).toEqual(["R0201"]);
   });
 });
+
+describe("check: unreachable fallbacks", () => {
+  it("reports only the dead fallback, not what is wrong inside it, when a remote comes first", () => {
+    const r = checkText(base.replace("route L3 -> claude", 'route L3 -> claude else "phi3:latest"'));
+    expect(summary(r)).toEqual([{ code: "R0237", text: '"phi3:latest"' }]);
+  });
+
+  it("still resolves names inside a dead fallback", () => {
+    const r = checkText(base.replace("route L3 -> claude", 'route L3 -> claude else "phi4"'));
+    expect(summary(r).map((s) => s.code)).toEqual(["R0203", "R0237"]);
+  });
+});
