@@ -34,6 +34,7 @@ const files: Record<string, string> = {
     '  all files "docs/**" -> L0',
     "  otherwise -> L0",
     "}",
+    'escalate { denied path -> claude "sensitive path" }',
     'route L0 -> "m:7b" else claude',
     "on error -> claude",
     "",
