@@ -151,7 +151,7 @@ describe("routec vram", () => {
     const io = memoryIO({ env: { PATH: emptyPath() } });
     expect(await run(["vram", "--json"], io, "0.0.0")).toBe(0);
     expect(io.out()).toBe("null\n");
-    expect(io.err()).toBe("warning[R0620]: gpu memory telemetry is unknown: no `nvidia-smi` (or `rocm-smi`) on PATH\n");
+    expect(io.err()).toBe("warning[R0620]: gpu memory telemetry is unknown: no `nvidia-smi` (or `rocm-smi`) on PATH\n\n");
   });
 
   it("shows levels, fragmentation and low-vram mode in the human form", async () => {
@@ -167,6 +167,21 @@ describe("routec vram", () => {
       source: nvidia-smi
       "
     `);
+  });
+
+  it("shows the level the policy would use when --policy is given", async () => {
+    const policy = new URL("../../policies/default.route", import.meta.url).pathname;
+    const low = bin({ kind: "print", stdout: "0, 24576, 6000\n" });
+    const io = memoryIO({ env: { PATH: low.path } });
+    expect(await run(["vram", "--policy", policy], io, "0.0.0")).toBe(0);
+    expect(io.out()).toContain("policy `local-first` level: low\n");
+    const unknown = memoryIO({ env: { PATH: emptyPath() } });
+    await run(["vram", "--policy", policy], unknown, "0.0.0");
+    expect(unknown.out()).toContain("policy `local-first` level: low (telemetry unknown: the policy's `unknown as` level)\n");
+    const small = bin({ kind: "print", stdout: "0, 8192, 7000\n" });
+    const raised = memoryIO({ env: { PATH: small.path } });
+    await run(["vram", "--policy", policy], raised, "0.0.0");
+    expect(raised.out()).toContain("policy `local-first` level: low (raised from `ok` by low-VRAM mode)\n");
   });
 
   it("shows the reason in the human form and the raw output with --verbose when the driver fails", async () => {
