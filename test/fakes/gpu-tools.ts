@@ -16,16 +16,23 @@ export function nvidiaFixture(name: string): string {
 /** How a fake tool behaves. */
 export type FakeTool =
   | { readonly kind: "print"; readonly stdout: string; readonly exit?: number; readonly stderr?: string }
-  | { readonly kind: "hang"; readonly seconds: number };
+  | { readonly kind: "hang"; readonly seconds: number }
+  /** Prints the n-th output on the n-th call (the last one from then on), like memory filling up. */
+  | { readonly kind: "sequence"; readonly outputs: readonly string[] };
 
 function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function script(tool: FakeTool, expectedArgs: readonly string[]): string {
+function script(tool: FakeTool, expectedArgs: readonly string[], dir: string): string {
   // The fake insists on the production arguments, so a wrong query fails the test instead of passing silently.
   const check = `if [ "$*" != ${quote(expectedArgs.join(" "))} ]; then printf 'unexpected arguments: %s\\n' "$*" >&2; exit 64; fi\n`;
   if (tool.kind === "hang") return `#!/bin/bash\n${check}exec sleep ${tool.seconds}\n`;
+  if (tool.kind === "sequence") {
+    const counter = quote(join(dir, "calls"));
+    const cases = tool.outputs.map((out, i) => `  ${i === tool.outputs.length - 1 ? "*" : String(i)}) printf '%s' ${quote(out)} ;;`).join("\n");
+    return `#!/bin/bash\n${check}n=0; [ -f ${counter} ] && n=$(< ${counter})\necho $((n + 1)) > ${counter}\ncase $n in\n${cases}\nesac\n`;
+  }
   return `#!/bin/bash\n${check}printf '%s' ${quote(tool.stdout)}\n${tool.stderr ? `printf '%s' ${quote(tool.stderr)} >&2\n` : ""}exit ${tool.exit ?? 0}\n`;
 }
 
@@ -41,12 +48,12 @@ export function fakeGpuTools(tools: { readonly nvidia?: FakeTool; readonly rocm?
   const dir = mkdtempSync(join(tmpdir(), "routec-fake-gpu-"));
   if (tools.nvidia) {
     const file = join(dir, "nvidia-smi");
-    writeFileSync(file, script(tools.nvidia, ["--query-gpu=index,memory.total,memory.free", "--format=csv,noheader,nounits"]));
+    writeFileSync(file, script(tools.nvidia, ["--query-gpu=index,memory.total,memory.free", "--format=csv,noheader,nounits"], dir));
     chmodSync(file, 0o755);
   }
   if (tools.rocm) {
     const file = join(dir, "rocm-smi");
-    writeFileSync(file, script(tools.rocm, ["--showmeminfo", "vram", "--json"]));
+    writeFileSync(file, script(tools.rocm, ["--showmeminfo", "vram", "--json"], dir));
     chmodSync(file, 0o755);
   }
   return { dir, path: `${dir}:/usr/bin:/bin`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -19,6 +19,7 @@ export function payload(name: string): string {
 export const SCRIPTED_MODELS = [
   "ollama-conforming",
   "ollama-crlf",
+  "cold-load",
   "vllm-fragmented",
   "vllm-stop",
   "in-content",
@@ -194,7 +195,11 @@ export function startScriptedServer(): Promise<ScriptedServer> {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `model "${model}" not found, try pulling it first`, type: "api_error" } }));
       return;
     }
-    const answer = tools ? toolAnswer(model, stream) : null;
+    if (model === "cold-load" && !requests.slice(0, -1).some((r) => r.model === "cold-load")) {
+      // The first request loads the model.
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const answer = tools ? toolAnswer(model === "cold-load" ? "ollama-conforming" : model, stream) : null;
     if (!answer) {
       // The latency prompt: a plain answer.
       if (stream) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hiddenToolCall, isIncompleteJson, judgeMessage, judgeToolProbe, messageFromBody, messageFromEvents } from "../../src/probe/conformance.js";
 import { createSseParser } from "../../src/probe/sse.js";
@@ -20,6 +21,26 @@ describe("messageFromEvents", () => {
     const m = messageFromEvents(events("vllm-openai-tools-stream-llama31.sse"));
     expect(m.ok && m.value.toolCalls).toEqual([{ index: 0, id: "chatcmpl-tool-b3b307239370432d9910d4b79b4dbbaa", name: "searchGoogle", arguments: '{"query": "latest news on ai"}' }]);
     expect(m.ok && m.value.finishReason).toBe("tool_calls");
+  });
+
+  it("reassembles the arguments whatever way a server fragments them", () => {
+    const args = '{"city": "New York", "unit": "celsius"}';
+    const event = (delta: Record<string, unknown>, finish: string | null = null) => JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: args.length - 1 }), { maxLength: 10 }), (cuts) => {
+        const points = [0, ...[...cuts].sort((a, b) => a - b), args.length];
+        const fragments = points.slice(1).map((end, i) => args.slice(points[i], end));
+        const events = [
+          event({ role: "assistant", content: "" }),
+          event({ tool_calls: [{ id: "c1", type: "function", index: 0, function: { name: "get_weather" } }] }),
+          ...fragments.map((f) => event({ tool_calls: [{ index: 0, function: { arguments: f } }] })),
+          event({ tool_calls: [{ index: 0, function: { arguments: "" } }] }, "tool_calls"),
+        ];
+        const m = messageFromEvents(events);
+        expect(m.ok && m.value.toolCalls).toEqual([{ index: 0, id: "c1", name: "get_weather", arguments: args }]);
+        expect(m.ok && judgeMessage(m.value).status).toBe("pass");
+      }),
+    );
   });
 
   it("keeps parallel calls apart by index when their fragments interleave", () => {

@@ -188,3 +188,26 @@ describe("routec probe --inject", () => {
     expect(code).toBe(1);
   });
 });
+
+describe("routec probe latency and footprint", () => {
+  it("records a slow first request as a cold start and reports percentiles over the warm ones", async () => {
+    const { results } = await probe(["cold-load"], ["--iterations", "3"]);
+    const m = results.models[0];
+    expect(m?.latency?.cold_ms).toBeGreaterThanOrEqual(250);
+    expect(m?.latency?.warm?.p95_ms).toBeLessThan(250);
+    expect(m?.latency?.samples_ms).toHaveLength(3);
+    expect(m?.variance.find((v) => v.source === "cold-start")?.detail).toMatch(/^cold request [\d.]+ ms vs warm p50 [\d.]+ ms: the model was probably loaded by the first request$/);
+  });
+
+  it("measures the vram footprint as free memory before the cold request minus the lowest free after any iteration", async () => {
+    const outputs = ["0, 24576, 20000\n", "0, 24576, 14000\n", "0, 24576, 13800\n", "0, 24576, 13500\n", "0, 24576, 13900\n"];
+    const fake = fakeGpuTools({ nvidia: { kind: "sequence", outputs } });
+    try {
+      const { results } = await probe(["ollama-conforming"], ["--vram", "--iterations", "2"], { PATH: fake.path });
+      expect(results.models[0]?.vram?.map((s) => s.snapshot?.gpus[0]?.free_mib)).toEqual([20000, 14000, 13800, 13500, 13900, 13900]);
+      expect(results.models[0]?.vram_footprint_mib).toBe(6500);
+    } finally {
+      fake.cleanup();
+    }
+  });
+});
