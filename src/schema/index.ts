@@ -140,8 +140,18 @@ const routeRule = z.strictObject({ id: z.string(), target: TargetRuleSchema });
 export const TableSchema = z
   .strictObject({
     schema: z.literal("routec.table/1"),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    policy: z.strictObject({ name: z.string(), version: nonNegInt.nullable(), source_sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe("sha256 (hex) of the canonical JSON of this table without `sha256`: keys sorted by UTF-16 code units, no whitespace, numbers in shortest round-trip form"),
+    policy: z.strictObject({
+      name: z.string(),
+      version: nonNegInt.nullable(),
+      source_sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe("sha256 (hex) of the policy files in include order, each as its path relative to the root file's directory, a NUL, and its text with CRLF read as LF"),
+    }),
     options: z.strictObject({ case: z.enum(["insensitive", "sensitive", "platform"]), unicode: z.literal("NFC"), redact_denied: z.boolean() }),
     runtimes: z.record(z.string(), z.strictObject({ endpoint: z.string().nullable(), enabled: z.boolean() })),
     models: z.record(z.string(), z.strictObject({ runtime: z.string(), context: nonNegInt, tools: z.boolean(), vram_mib: nonNeg, cost: nonNeg })),
