@@ -9,7 +9,7 @@ import { diagnostic } from "../diagnostics/registry.js";
 import type { Include, SourceFile } from "./ast.js";
 import type { SourceFileCstNode } from "./cst.js";
 import { LineMap, lex } from "./lex.js";
-import { parser, startsItem } from "./parser.js";
+import { parseToFirstError, startsItem } from "./parser.js";
 import { maxNesting, toAst } from "./to-ast.js";
 import * as t from "./tokens.js";
 
@@ -54,21 +54,20 @@ function findTooDeep(tokens: readonly IToken[], lines: LineMap): Diagnostic | nu
 }
 
 /**
- * Runs the parser in panic mode, one error per declaration: chevrotain's in-rule recovery keeps going after an
- * error, but what it reports next is mostly the same mistake seen again. So only the first error of a run is
- * kept, and parsing restarts at the next token that starts a declaration (or at the error itself when it is
- * one: a missing `}` is found at the next declaration). Several broken declarations give several errors.
+ * Runs the parser in panic mode, one error per declaration: what chevrotain's recovery reports after an error
+ * is mostly the same mistake seen again. So only the first error of a run is kept, and parsing restarts at the
+ * next token that starts a declaration (or at the error itself when it is one: a missing `}` is found at the
+ * next declaration). Several broken declarations give several errors.
  */
 function parseTokens(tokens: readonly IToken[], lines: LineMap): { cst: SourceFileCstNode | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let cst: SourceFileCstNode | null = null;
   let start = 0;
   for (;;) {
-    parser.input = tokens.slice(start) as IToken[];
-    const result = parser.sourceFile() as SourceFileCstNode;
-    cst ??= result;
-    const error = parser.errors[0];
-    if (error === undefined) break;
+    const run = parseToFirstError(tokens.slice(start));
+    if (start === 0) cst = run.cst;
+    const error = run.error;
+    if (error === null) break;
     diagnostics.push(toDiagnostic(error, lines));
     const at = tokens.indexOf(error.token, start);
     if (at < 0 || diagnostics.length >= maxParseErrors) break;

@@ -4,7 +4,9 @@
  * compile. `grammar/route.ebnf` documents the same grammar, rule for rule (a test keeps them in step).
  */
 import { CstParser, EOF, tokenMatcher } from "chevrotain";
-import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
+import { InternalError } from "../diagnostics/diagnostic.js";
+import type { SourceFileCstNode } from "./cst.js";
 import * as t from "./tokens.js";
 
 /** What a block rule closes and holds, for "expected `}` to close the `classify` block". */
@@ -55,9 +57,21 @@ function describeType(type: TokenType): string {
   return type.LABEL ?? type.name;
 }
 
+/** Thrown from the message provider to end a parse at its second error (see `parseToFirstError`). */
+class ParseStopped extends Error {}
+
+/** How many more errors the current parse may build messages for before it is stopped. */
+let errorBudget = Number.POSITIVE_INFINITY;
+
+function spendError(): void {
+  if (errorBudget <= 0) throw new ParseStopped("parse stopped after its first error");
+  errorBudget--;
+}
+
 /** Messages follow Cedar's rules: lowercase, no final period, user text in backticks. */
 export const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    spendError();
     const found = describeToken(actual);
     // Recovery re-syncs the top rule against the end of input: the user sees it as a stray token.
     if (expected === EOF) return `expected a declaration, found ${found}`;
@@ -73,14 +87,17 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     return `expected ${describeType(expected)}, found ${found}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
+    spendError();
     return `expected a declaration, found ${describeToken(firstRedundant)}`;
   },
   buildNoViableAltMessage({ actual, ruleName }) {
+    spendError();
     const first = actual[0];
     const found = first === undefined ? "end of file" : describeToken(first);
     return `expected ${expectations[ruleName] ?? "something else"}, found ${found}`;
   },
   buildEarlyExitMessage({ actual, ruleName }) {
+    spendError();
     const first = actual[0];
     const found = first === undefined ? "end of file" : describeToken(first);
     return `expected ${expectations[ruleName] ?? "something else"}, found ${found}`;
@@ -103,7 +120,8 @@ export function startsItem(la: (n: number) => IToken): boolean {
   if (is(a, t.Policy) || is(a, t.Include)) return is(b, t.StringLiteral);
   if (is(a, t.Runtime) || is(a, t.Remote)) return is(b, t.Word) && is(c, t.LBrace);
   if (is(a, t.Model)) return is(b, t.StringLiteral) && is(c, t.On);
-  if (is(a, t.Class) || is(a, t.Deny) || is(a, t.Route)) return is(b, t.Word);
+  if (is(a, t.Class) || is(a, t.Deny)) return is(b, t.Word) && (is(c, t.LBrace) || is(c, t.StringLiteral));
+  if (is(a, t.Route)) return is(b, t.Word);
   if (is(a, t.Classify) || is(a, t.Paths) || is(a, t.Vram) || is(a, t.Escalate)) return is(b, t.LBrace);
   if (is(a, t.On)) return is(b, t.ErrorKw);
   if (is(a, t.Assert)) return is(b, t.StringLiteral);
@@ -523,3 +541,29 @@ export class RouteParser extends CstParser {
 
 /** The one parser instance: chevrotain parsers are reusable, and building one runs the grammar analysis. */
 export const parser = new RouteParser();
+
+/**
+ * Parses `tokens` and returns the CST (when there is no error) or the first syntax error. Recovery stays on, but
+ * the parse is stopped as soon as recovery meets a second error: the driver reports one error per declaration
+ * and restarts at the next one, and stopping early keeps garbage input linear (each recovered error costs
+ * chevrotain an exception and a follow-set search).
+ */
+export function parseToFirstError(tokens: readonly IToken[]): {
+  readonly cst: SourceFileCstNode | null;
+  readonly error: IRecognitionException | null;
+} {
+  parser.input = tokens as IToken[];
+  errorBudget = 1;
+  try {
+    const cst = parser.sourceFile() as SourceFileCstNode;
+    const error = parser.errors[0] ?? null;
+    return { cst: error === null ? cst : null, error };
+  } catch (thrown) {
+    if (!(thrown instanceof ParseStopped)) throw thrown;
+    const error = parser.errors[0];
+    if (error === undefined) throw new InternalError("a parse stopped before its first error");
+    return { cst: null, error };
+  } finally {
+    errorBudget = Number.POSITIVE_INFINITY;
+  }
+}
