@@ -98,4 +98,10 @@ describe("routec probe diff", () => {
     expect(await run(["probe", "diff", "a.json", "bad.json"], io, "0.0.0")).toBe(2);
     expect(io.err()).toMatch(/^error\[R0640\]: `bad\.json` is not `routec\.probe\/1` at `routec_version`: /);
   });
+
+  it("reports R0640 and exits 2 when a file is missing", async () => {
+    const io = memoryIO({ cwd: dir });
+    expect(await run(["probe", "diff", "missing.json", "b.json"], io, "0.0.0")).toBe(2);
+    expect(io.err()).toBe("error[R0640]: cannot read probe results `missing.json`: no such file\n\n");
+  });
 });

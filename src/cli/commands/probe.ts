@@ -9,7 +9,7 @@ import { renderText } from "../../diagnostics/render/index.js";
 import { diffProbeResults } from "../../probe/diff.js";
 import { redact } from "../../probe/redact.js";
 import { renderProbeDiff, renderProbeResults } from "../../probe/render.js";
-import { parseProbeResults } from "../../probe/results.js";
+import { readProbeResultsFile } from "../../probe/results-file.js";
 import { runFails, runProbes } from "../../probe/run.js";
 import type { ProbeResults } from "../../probe/schema.js";
 import { INJECTIONS } from "../../probe/schema.js";
@@ -153,21 +153,11 @@ async function probeAction(io: CliIO, policyFile: string | undefined, raw: Recor
 }
 
 function readResults(io: CliIO, file: string): ProbeResults | null {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), "utf8");
-  } catch (error) {
-    io.stderr(`routec probe diff: cannot read \`${file}\`: ${error instanceof Error ? error.message : String(error)}\n`);
-    io.setExitCode(2);
-    return null;
-  }
-  const parsed = parseProbeResults(text, file);
-  if (!parsed.ok) {
-    io.stderr(formatDiagnostics(parsed.diagnostics));
-    io.setExitCode(2);
-    return null;
-  }
-  return parsed.value;
+  const read = readProbeResultsFile(resolve(io.cwd, file), file);
+  if (read.ok) return read.value;
+  io.stderr(formatDiagnostics(read.diagnostics));
+  io.setExitCode(2);
+  return null;
 }
 
 function diffAction(io: CliIO, a: string, b: string, raw: Record<string, unknown>): void {
