@@ -69,15 +69,27 @@ interface TokenRule {
   readonly pattern: RegExp;
   readonly group?: number;
   readonly accept?: (match: string) => boolean;
+  /** A cheap test on the text and its lower-case form: false means the pattern cannot match (most lines). */
+  readonly hint: (text: string, lower: string) => boolean;
 }
 
-// Formats with a distinctive prefix match even when glued to a word; only the generic JWT shape needs a boundary.
-const B = "(?<![A-Za-z0-9_-])";
-const E = "(?![A-Za-z0-9_-])";
+function has(...needles: readonly string[]): (text: string) => boolean {
+  return (text) => {
+    for (const needle of needles) if (text.includes(needle)) return true;
+    return false;
+  };
+}
 
-/** A random key body mixes digits, upper and lower case; prose and identifiers after a short prefix rarely do. */
+function hasLower(...needles: readonly string[]): (text: string, lower: string) => boolean {
+  const test = has(...needles);
+  return (_text, lower) => test(lower);
+}
+
+// Formats with a distinctive prefix match even when glued to a word, so no rule needs a boundary.
+
+/** A random key body mixes at least two of digits, upper and lower case; words after a short prefix rarely do. */
 function looksRandom(body: string): boolean {
-  return /[0-9]/.test(body) && /[A-Z]/.test(body) && /[a-z]/.test(body);
+  return Number(/[0-9]/.test(body)) + Number(/[A-Z]/.test(body)) + Number(/[a-z]/.test(body)) >= 2;
 }
 
 /** Whether a dotted token is a JWT: its first part decodes to a JSON object header naming an `alg`. */
@@ -113,35 +125,31 @@ function decodeBase64Url(text: string): string | null {
 }
 
 const tokenRules: readonly TokenRule[] = [
-  { kind: "aws-access-key-id", pattern: /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g },
+  { kind: "aws-access-key-id", hint: has("AKIA", "ASIA", "ABIA", "ACCA"), pattern: /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g },
   {
-    kind: "aws-secret-access-key",
+    kind: "aws-secret-access-key", hint: hasLower("secret"),
     // A 40-character secret is indistinguishable from other base64, so it needs its context.
     pattern:
       /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 1,
   },
-  { kind: "github-token", pattern: /(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})/g },
-  { kind: "anthropic-api-key", pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g },
+  { kind: "github-token", hint: has("gh", "github_pat_"), pattern: /(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})/g },
+  { kind: "anthropic-api-key", hint: has("sk-ant-"), pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g },
   {
-    kind: "openai-api-key",
+    kind: "openai-api-key", hint: has("sk-"),
     pattern: /sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g,
-    accept: (match) => !match.startsWith("sk-ant-") && looksRandom(match.slice(3)),
+    accept: (match) => !match.startsWith("sk-ant-") && (/^sk-(?:proj|svcacct|admin|None)-/.test(match) || looksRandom(match.slice(3))),
   },
-  { kind: "slack-token", pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/g, accept: (match) => /[0-9]/.test(match) },
-  { kind: "slack-token", pattern: /xapp-[0-9]-[A-Za-z0-9-]{10,}/g },
-  { kind: "slack-webhook", pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
-  { kind: "google-api-key", pattern: /AIza[0-9A-Za-z_-]{35}/g },
-  { kind: "stripe-key", pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g },
+  { kind: "slack-token", hint: has("xox"), pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/g, accept: (match) => /[0-9]/.test(match) },
+  { kind: "slack-token", hint: has("xapp-"), pattern: /xapp-[0-9]-[A-Za-z0-9-]{10,}/g },
+  { kind: "slack-webhook", hint: has("hooks.slack"), pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
+  { kind: "google-api-key", hint: has("AIza"), pattern: /AIza[0-9A-Za-z_-]{35}/g },
+  { kind: "stripe-key", hint: has("_live_", "_test_"), pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g },
+  // A JWT header is JSON that starts with `{"` (base64url `eyJ`) in every mainstream library; the prefix finds the
+  // token even glued to other text, and decoding the header rules out look-alikes.
+  { kind: "jwt", hint: has("eyJ"), pattern: /eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, accept: isJwt },
   {
-    kind: "jwt",
-    pattern: new RegExp(`${B}[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*${E}`, "g"),
-    accept: isJwt,
-  },
-  // Almost every JWT header starts with `{"` (base64url `eyJ`), which finds one glued to other text.
-  { kind: "jwt", pattern: /eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, accept: isJwt },
-  {
-    kind: "authorization",
+    kind: "authorization", hint: hasLower("authorization"),
     // An Authorization (or Proxy-Authorization) header: everything after the scheme is the credential.
     pattern:
       /authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot)[ \t]+)?([^\s"',;]+(?:[ \t]+[^\s"',;=]+=[^\s"',;]+)*)/gi,
@@ -149,13 +157,13 @@ const tokenRules: readonly TokenRule[] = [
     accept: (credential) => !/^(?:bearer|basic|token|digest)$/i.test(credential),
   },
   {
-    kind: "authorization",
+    kind: "authorization", hint: hasLower("bearer", "basic"),
     // A bare bearer/basic credential; the digit-or-symbol requirement keeps prose ("basic functionality") intact.
     pattern: /\b(?:bearer|basic)[ \t]+((?=[A-Za-z0-9._~+/-]*[0-9._~+/])[A-Za-z0-9._~+/-]{12,}=*)/gi,
     group: 1,
   },
   {
-    kind: "url-password",
+    kind: "url-password", hint: (text) => text.includes("://") && text.includes("@"),
     pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'<>]*:([^\s@/?#"'<>]+)@/gi,
     group: 1,
     accept: (password) => !isEnvReference(password),
@@ -164,6 +172,7 @@ const tokenRules: readonly TokenRule[] = [
 
 /** Names whose values are secrets: `*_TOKEN`, `*_SECRET`, `*_KEY`, `PASSWORD`, `apiKey`, `x-api-key`, … */
 export function isSecretKeyName(name: string): boolean {
+  if (!secretStems.test(name)) return false;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
@@ -175,6 +184,9 @@ export function isSecretKeyName(name: string): boolean {
   if (last === "key" || last === "keys") return words.length >= 2 && !nonSecretKeyQualifiers.has(words[words.length - 2] ?? "");
   return false;
 }
+
+// Every secret name contains one of these; most keys in ordinary text do not, which saves splitting them.
+const secretStems = /key|token|secret|pass|pwd|credential/i;
 
 const secretWords = new Set([
   "token",
@@ -200,28 +212,49 @@ const secretSuffixes = ["token", "secret", "password", "passwd", "passphrase", "
 const nonSecretKeyQualifiers = new Set(["primary", "foreign", "sort", "partition", "public", "pub", "unique", "cache", "hash", "map", "lookup", "idempotency", "shortcut", "hot", "i18n", "translation"]);
 
 // `key` then `:`/`=` then a value: JSON (`"key": "v"`, also escaped inside a JSON string), YAML (`key: v`),
-// env and shell (`KEY=v`), query strings (`key=v&`). Groups: 2/3 the key, 4–7 the value in its quoting.
-const assignmentPattern = new RegExp(
-  String.raw`(?:(["'])([^"'\n[\]]{1,64}?)\\?\1|([A-Za-z0-9_][A-Za-z0-9_.-]*))[ \t]*(?::=|=>|[:=])[ \t]*` +
-    String.raw`(?:\\"((?:(?!\\")[^\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s"',;&}\])]+))`,
-  "gd",
-);
+// env and shell (`KEY=v`), query strings (`key=v&`). Scanning from each separator (rather than one regex over the
+// text) keeps this linear and finds assignments nested in the values of others (`"note": "TOKEN=…"`).
+const valueAfterSeparator = /[ \t]*(?:\\"((?:(?!\\")[^\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s"',;&}\])]+))/y;
+// How many characters close each value group above (an escaped quote is two).
+const closingLength = [0, 2, 1, 1, 0] as const;
+
+/** The key that ends just before `end` (spaces allowed): a quoted name or an identifier; "" when there is none. */
+function keyBefore(text: string, end: number): string {
+  let j = end - 1;
+  while (j >= 0 && (text[j] === " " || text[j] === "\t")) j--;
+  const close = text[j];
+  if (close === '"' || close === "'") {
+    const contentEnd = text[j - 1] === "\\" ? j - 1 : j;
+    let k = contentEnd - 1;
+    while (k >= 0 && contentEnd - k <= 64 && !"\"'\n[]".includes(text[k] ?? "")) k--;
+    return text[k] === close && k < contentEnd - 1 ? text.slice(k + 1, contentEnd) : "";
+  }
+  let k = j;
+  while (k >= 0 && /[A-Za-z0-9_.-]/.test(text[k] ?? "")) k--;
+  let start = k + 1;
+  while (start <= j && (text[start] === "." || text[start] === "-")) start++;
+  return text.slice(start, j + 1);
+}
 
 function findAssignments(text: string, out: SecretFinding[]): void {
-  const pattern = new RegExp(assignmentPattern.source, assignmentPattern.flags);
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
-    if (!isSecretKeyName(match[2] ?? match[3] ?? "")) {
-      // The value of an ordinary key may itself hold an assignment (`"note": "TOKEN=…"`): look inside it.
-      // Past an unquoted name (not into its middle), but into a quoted one, which may hold `KEY=…` itself.
-      pattern.lastIndex = match[3] !== undefined ? match.index + match[3].length : match.index + 1;
-      continue;
-    }
-    for (const group of [4, 5, 6, 7]) {
-      const value = match[group];
-      const range = match.indices?.[group];
-      if (value === undefined || range === undefined) continue;
-      if (isSecretValue(value)) out.push({ kind: "secret-assignment", start: range[0], end: range[1] });
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char !== ":" && char !== "=") continue;
+    // `:=` and `=>` are one separator, seen at their first character.
+    if (char === "=" && text[i - 1] === ":") continue;
+    const next = text[i + 1];
+    const width = (char === ":" && next === "=") || (char === "=" && next === ">") ? 2 : 1;
+    if (!isSecretKeyName(keyBefore(text, i))) continue;
+    valueAfterSeparator.lastIndex = i + width;
+    const value = valueAfterSeparator.exec(text);
+    if (value === null) continue;
+    for (let group = 1; group <= 4; group++) {
+      const found = value[group];
+      if (found === undefined) continue;
+      if (isSecretValue(found)) {
+        const end = value.index + value[0].length - (closingLength[group] ?? 0);
+        out.push({ kind: "secret-assignment", start: end - found.length, end });
+      }
     }
   }
 }
@@ -252,13 +285,16 @@ function findPrivateKeys(text: string, out: SecretFinding[]): void {
   }
 }
 
-function findTokens(text: string, out: SecretFinding[]): void {
+function findTokens(text: string, lower: string, out: SecretFinding[]): void {
   for (const rule of tokenRules) {
-    for (const match of text.matchAll(rule.pattern)) {
+    if (!rule.hint(text, lower)) continue;
+    const pattern = rule.pattern;
+    pattern.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = pattern.exec(text)) !== null) {
       const group = rule.group ?? 0;
       const part = match[group];
-      if (part === undefined || part === "") continue;
-      if (rule.accept && !rule.accept(part)) continue;
+      if (part === undefined || part === "" || (rule.accept && !rule.accept(part))) continue;
       const start = group === 0 ? match.index : match.index + match[0].lastIndexOf(part);
       out.push({ kind: rule.kind, start, end: start + part.length });
     }
@@ -295,12 +331,12 @@ function merge(findings: SecretFinding[]): SecretFinding[] {
 /** Finds every secret in `text`: non-overlapping findings sorted by position. */
 export function findSecrets(text: string, options: SanitizeOptions = {}): SecretFinding[] {
   const found: SecretFinding[] = [];
-  findPrivateKeys(text, found);
-  findTokens(text, found);
+  if (text.includes("-----BEGIN ")) findPrivateKeys(text, found);
+  findTokens(text, text.toLowerCase(), found);
   findAssignments(text, found);
   findPaths(text, options.deniedPaths ?? [], found);
   // Text that is already a marker is not a secret; dropping findings that touch one makes sanitize idempotent.
-  const markers = [...text.matchAll(markerPattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const markers = found.length === 0 || !text.includes("[REDACTED:") ? [] : [...text.matchAll(markerPattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const fresh = markers.length === 0 ? found : found.filter((f) => !markers.some((m) => f.start < m.end && m.start < f.end));
   return merge(fresh);
 }
@@ -359,6 +395,7 @@ const pemPlaceholder = redactionMarker("private-key");
 
 /** The block a line opens but does not close, scanning blocks in order as `findPrivateKeys` does. */
 function unterminatedBlock(line: string): { prefix: string; endMarker: string } | null {
+  if (!line.includes("-----BEGIN ")) return null;
   const begin = new RegExp(pemBegin.source, "g");
   let match: RegExpExecArray | null;
   while ((match = begin.exec(line)) !== null) {

