@@ -39,7 +39,7 @@ export function printPolicy(file: A.SourceFile, options: PrintOptions = {}): str
 // ---------------------------------------------------------------------------------------------------------
 // Documents.
 
-type Doc = string | readonly Doc[] | Group | Indent | Line | Suffix;
+type Doc = string | readonly Doc[] | Group | Indent | Line | Suffix | Fill;
 
 /** Printed flat when it fits in the rest of the line, else with its `line`s broken. */
 interface Group {
@@ -62,6 +62,15 @@ interface Line {
 }
 
 /** Text deferred to the end of the line and not counted in its width: trailing comments. */
+/**
+ * Alternating contents and separators (`[a, line, b, line, c]`): each separator breaks only when the content
+ * after it does not fit on the line, so a long list is packed into as few lines as possible.
+ */
+interface Fill {
+  readonly type: "fill";
+  readonly parts: readonly Doc[];
+}
+
 interface Suffix {
   readonly type: "suffix";
   readonly text: string;
@@ -79,6 +88,10 @@ function indent(contents: Doc): Indent {
   return { type: "indent", contents };
 }
 
+function fill(parts: readonly Doc[]): Fill {
+  return { type: "fill", parts };
+}
+
 function join(separator: Doc, docs: readonly Doc[]): Doc[] {
   return docs.flatMap((doc, i) => (i === 0 ? [doc] : [separator, doc]));
 }
@@ -93,6 +106,8 @@ function hasHardLine(doc: Doc): boolean {
       return hasHardLine(doc.contents);
     case "line":
       return doc.hard;
+    case "fill":
+      return doc.parts.some(hasHardLine);
     case "suffix":
       return false;
     default:
@@ -121,6 +136,8 @@ function flatWidth(doc: Doc): number {
       return flatWidth(doc.contents);
     case "line":
       return doc.hard ? Number.POSITIVE_INFINITY : doc.soft ? 0 : 1;
+    case "fill":
+      return flatWidth(doc.parts);
     case "suffix":
       return 0;
     default:
@@ -163,6 +180,9 @@ function render(doc: Doc, layout: Layout): string {
           stack.push({ level, mode: flat ? "flat" : "break", doc: current.contents });
           break;
         }
+        case "fill":
+          stack.push(...fillCommands(current.parts, level, mode, layout.printWidth - column));
+          break;
         case "suffix":
           suffixes.push(current.text);
           break;
@@ -192,7 +212,11 @@ function render(doc: Doc, layout: Layout): string {
   return out.replace(/[ \t]+$/, "");
 }
 
-function fits(next: Command, rest: readonly Command[], available: number): boolean {
+/**
+ * Whether `next`, then the `rest` up to its first possible line break, fits in `available` columns. With
+ * `mustBeFlat`, a group that has to break does not fit.
+ */
+function fits(next: Command, rest: readonly Command[], available: number, mustBeFlat = false): boolean {
   let remaining = available;
   let restIndex = rest.length;
   const pending: Command[] = [next];
@@ -210,7 +234,11 @@ function fits(next: Command, rest: readonly Command[], available: number): boole
           pending.push({ level: 0, mode, doc: doc.contents });
           break;
         case "group":
+          if (mustBeFlat && doc.broken) return false;
           pending.push({ level: 0, mode: doc.broken ? "break" : mode, doc: doc.contents });
+          break;
+        case "fill":
+          for (let i = doc.parts.length - 1; i >= 0; i--) pending.push({ level: 0, mode, doc: doc.parts[i]! });
           break;
         case "line":
           if (mode === "break" || doc.hard) return true;
@@ -224,6 +252,24 @@ function fits(next: Command, rest: readonly Command[], available: number): boole
     }
   }
   return false;
+}
+
+/**
+ * The commands for a fill, in stack order (prettier's algorithm): the first content flat if it fits, and the
+ * separator after it flat if the next content fits on the same line too; the rest is another fill.
+ */
+function fillCommands(parts: readonly Doc[], level: number, mode: Mode, available: number): Command[] {
+  const [content, separator, next] = parts;
+  if (content === undefined) return [];
+  const flat = (doc: Doc): Command => ({ level, mode: "flat", doc });
+  const broken = (doc: Doc): Command => ({ level, mode: "break", doc });
+  if (mode === "flat") return [{ level, mode, doc: parts }];
+  const contentFits = fits(flat(content), [], available, true);
+  const first = contentFits ? flat(content) : broken(content);
+  if (separator === undefined) return [first];
+  if (next === undefined) return [contentFits ? flat(separator) : broken(separator), first];
+  const pairFits = fits(flat([content, separator, next]), [], available, true);
+  return [{ level, mode, doc: fill(parts.slice(2)) }, pairFits ? flat(separator) : broken(separator), first];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -613,7 +659,8 @@ function rightChain(node: A.Binary): A.Expr[] {
 
 function list(values: readonly A.Value[]): Doc {
   if (values.length === 0) return "[]";
-  return group(["[", indent([softline, join([",", line], values.map(value))]), softline, "]"]);
+  const parts = values.flatMap((v, i) => (i === values.length - 1 ? [value(v)] : [`${value(v)},`, line]));
+  return group(["[", indent([softline, fill(parts)]), softline, "]"]);
 }
 
 function value(node: A.Value): string {
