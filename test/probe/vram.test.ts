@@ -169,6 +169,18 @@ describe("routec vram", () => {
     `);
   });
 
+  it("composes with routec eval when its json becomes the input's vram field", async () => {
+    const policy = new URL("../../policies/default.route", import.meta.url).pathname;
+    const b = bin({ kind: "print", stdout: "0, 24576, 1000\n" });
+    const vram = memoryIO({ env: { PATH: b.path } });
+    await run(["vram", "--json"], vram, "0.0.0");
+    const input = { task: { kind: "edit", labels: [] }, files: ["src/a.ts"], context_tokens: 1000, tool_failures: 0, schema_mismatch: false, vram: JSON.parse(vram.out()) as unknown };
+    const io = memoryIO({ stdin: JSON.stringify(input) });
+    await run(["eval", policy, "-i", "-"], io, "0.0.0");
+    expect(io.err()).toBe("");
+    expect(JSON.parse(io.out())).toMatchObject({ vram_level: "critical", target: "remote", reasons: [{ code: "classified" }, { code: "escalated", message: "VRAM pressure" }] });
+  });
+
   it("shows the level the policy would use when --policy is given", async () => {
     const policy = new URL("../../policies/default.route", import.meta.url).pathname;
     const low = bin({ kind: "print", stdout: "0, 24576, 6000\n" });
