@@ -51,10 +51,10 @@ describe("renderText", () => {
       7 | class L1 "again" { }
         |       ^^
       note: \`L1\` is first declared here
-       --> policies/p.route:6:1
+       --> policies/p.route:6:7
         |
       6 | class L1 "routine" { max_context 32k }
-        | --------------------------------------
+        |       --
 
       1 error, 0 warnings
       "

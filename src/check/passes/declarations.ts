@@ -22,8 +22,15 @@ function declare<T extends { readonly span: Span }>(
     return;
   }
   report(ctx, "R0201", nameSpan, `${what} \`${name}\` is declared twice`, {
-    related: [{ span: first.span, message: `\`${name}\` is first declared here` }],
+    related: [{ span: nameSpanOf(first), message: `\`${name}\` is first declared here` }],
   });
+}
+
+/** Where a declaration's name is written, so the note underlines the name rather than the whole block. */
+function nameSpanOf(decl: { readonly span: Span }): Span {
+  if ("name" in decl && typeof decl.name === "object" && decl.name !== null && "span" in decl.name) return (decl.name as { readonly span: Span }).span;
+  if ("which" in decl && typeof decl.which === "object" && decl.which !== null && "span" in decl.which) return (decl.which as { readonly span: Span }).span;
+  return decl.span;
 }
 
 function single<T extends { readonly span: Span }>(ctx: CheckContext, first: T | null, decl: T, keyword: string, noun = "blocks"): T {
