@@ -364,17 +364,17 @@ function printDangling(comments: readonly A.Comment[], afterLine: number | null)
  */
 function printSlots<T extends { readonly span: A.Span }>(
   attached: Attached<T>,
-  print: (slot: Slot<T>) => Doc,
-  blankBetween: (previous: T, current: T) => boolean,
+  print: (slot: Slot<T>, index: number) => Doc,
+  blankBetween: (previous: number, current: number) => boolean,
 ): Doc[] {
   const docs: Doc[] = [];
   attached.slots.forEach((slot, i) => {
     const previous = attached.slots[i - 1];
     if (previous !== undefined) {
       docs.push(hardline);
-      if (blankBetween(previous.node, slot.node) || firstLine(slot) - lastLine(previous) > 1) docs.push(hardline);
+      if (blankBetween(i - 1, i) || firstLine(slot) - lastLine(previous) > 1) docs.push(hardline);
     }
-    docs.push(print(slot), printTrailing(slot.trailing));
+    docs.push(print(slot, i), printTrailing(slot.trailing));
   });
   const last = attached.slots[attached.slots.length - 1];
   docs.push(printDangling(attached.dangling, last === undefined ? null : lastLine(last)));
@@ -403,12 +403,13 @@ interface PrintedUnit {
 function printFile(file: A.SourceFile, layout: Layout): Doc {
   const units: Unit[] = file.header === null ? [...file.items] : [file.header, ...file.items];
   const attached = attach(units, file.comments, null);
-  const printed = new Map<Unit, PrintedUnit>(attached.slots.map((slot) => [slot.node, printUnit(slot, layout)]));
-  const isBlock = (unit: Unit): boolean => printed.get(unit)?.block ?? false;
+  const printed = attached.slots.map((slot) => printUnit(slot, layout));
+  const differ = (a: number, b: number): boolean => units[a]?.kind !== units[b]?.kind;
+  const isBlock = (i: number): boolean => printed[i]?.block === true;
   return printSlots(
     attached,
-    (slot) => printed.get(slot.node)?.doc ?? "",
-    (previous, current) => previous.kind !== current.kind || isBlock(previous) || isBlock(current),
+    (_, i) => printed[i]?.doc ?? "",
+    (previous, current) => differ(previous, current) || isBlock(previous) || isBlock(current),
   );
 }
 
@@ -520,7 +521,8 @@ function ruleBlock<T extends { readonly span: A.Span }>(
   return { doc: [leading, braces(header, attached, body)], block: true };
 }
 
-function braces(header: Doc, attached: Attached<unknown & { readonly span: A.Span }>, body: Doc[]): Doc {
+/** `header {` with any comment on that line, the indented body, and `}`; an empty block is `{}`. */
+function braces<T>(header: Doc, attached: Attached<T>, body: Doc[]): Doc {
   const open: Doc = [header, " {", printTrailing(attached.open)];
   if (attached.slots.length === 0 && attached.dangling.length === 0) {
     return attached.open.length === 0 ? [header, " {}"] : [open, hardline, "}"];
@@ -693,7 +695,7 @@ function str(node: A.Str): string {
 }
 
 /** A string literal for `text`, using only the escapes the lexer decodes (`\" \\ \n \t \u{…}`). */
-export function quote(text: string): string {
+function quote(text: string): string {
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0)!;
