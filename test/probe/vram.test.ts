@@ -170,7 +170,7 @@ describe("routec vram", () => {
   });
 
   it("composes with routec eval when its json becomes the input's vram field", async () => {
-    const policy = new URL("../../policies/default.route", import.meta.url).pathname;
+    const policy = new URL("../fixtures/probe/vram-levels.route", import.meta.url).pathname;
     const b = bin({ kind: "print", stdout: "0, 24576, 1000\n" });
     const vram = memoryIO({ env: { PATH: b.path } });
     await run(["vram", "--json"], vram, "0.0.0");
@@ -182,18 +182,18 @@ describe("routec vram", () => {
   });
 
   it("shows the level the policy would use when --policy is given", async () => {
-    const policy = new URL("../../policies/default.route", import.meta.url).pathname;
+    const policy = new URL("../fixtures/probe/vram-levels.route", import.meta.url).pathname;
     const low = bin({ kind: "print", stdout: "0, 24576, 6000\n" });
     const io = memoryIO({ env: { PATH: low.path } });
     expect(await run(["vram", "--policy", policy], io, "0.0.0")).toBe(0);
-    expect(io.out()).toContain("policy `local-first` level: low\n");
+    expect(io.out()).toContain("policy `vram-levels` level: low\n");
     const unknown = memoryIO({ env: { PATH: emptyPath() } });
     await run(["vram", "--policy", policy], unknown, "0.0.0");
-    expect(unknown.out()).toContain("policy `local-first` level: low (telemetry unknown: the policy's `unknown as` level)\n");
+    expect(unknown.out()).toContain("policy `vram-levels` level: low (telemetry unknown: the policy's `unknown as` level)\n");
     const small = bin({ kind: "print", stdout: "0, 8192, 7000\n" });
     const raised = memoryIO({ env: { PATH: small.path } });
     await run(["vram", "--policy", policy], raised, "0.0.0");
-    expect(raised.out()).toContain("policy `local-first` level: low (raised from `ok` by low-VRAM mode)\n");
+    expect(raised.out()).toContain("policy `vram-levels` level: low (raised from `ok` by low-VRAM mode)\n");
   });
 
   it("shows the reason in the human form and the raw output with --verbose when the driver fails", async () => {
