@@ -170,7 +170,7 @@ describe("routec vram", () => {
   });
 
   it("composes with routec eval when its json becomes the input's vram field", async () => {
-    const policy = new URL("../fixtures/probe/vram-levels.route", import.meta.url).pathname;
+    const policy = new URL("../fixtures/probe/ok/vram-levels.route", import.meta.url).pathname;
     const b = bin({ kind: "print", stdout: "0, 24576, 1000\n" });
     const vram = memoryIO({ env: { PATH: b.path } });
     await run(["vram", "--json"], vram, "0.0.0");
@@ -182,7 +182,7 @@ describe("routec vram", () => {
   });
 
   it("shows the level the policy would use when --policy is given", async () => {
-    const policy = new URL("../fixtures/probe/vram-levels.route", import.meta.url).pathname;
+    const policy = new URL("../fixtures/probe/ok/vram-levels.route", import.meta.url).pathname;
     const low = bin({ kind: "print", stdout: "0, 24576, 6000\n" });
     const io = memoryIO({ env: { PATH: low.path } });
     expect(await run(["vram", "--policy", policy], io, "0.0.0")).toBe(0);
