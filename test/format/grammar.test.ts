@@ -122,4 +122,13 @@ describe("route.tmLanguage.json", () => {
     expect(scopesAt(policy, "otherwise")).toContain("keyword.control.route");
     expect(scopesAt(policy, "yes vram")).toContain("constant.language.boolean.route");
   });
+
+  it("scopes features when compared or tested for membership", () => {
+    expect(scopesAt(policy, "files <=")).toContain("variable.other.feature.route");
+    expect(scopesAt(policy, "kind in")).toContain("variable.other.feature.route");
+    expect(scopesAt("escalate { kind not in [a] -> claude }", "kind")).toContain("variable.other.feature.route");
+    expect(scopesAt(policy, "edit and")).not.toContain("variable.other.feature.route");
+    expect(scopesAt(policy, "path ->")).toContain("constant.language.route");
+    expect(scopesAt(policy, "vram critical")).toContain("keyword.other.predicate.route");
+  });
 });
