@@ -46,6 +46,13 @@ const expectations: Readonly<Record<string, string>> = {
   featureAtom: "a comparison operator or `in`",
 };
 
+/** What follows a keyword that starts a condition, for "`denied` needs a deny set name or `path`". */
+const keywordAtomNeeds: readonly (readonly [TokenType, string])[] = [
+  [t.Denied, "a deny set name or `path`"],
+  [t.Vram, "a VRAM level"],
+  [t.Label, "a label or `in [...]`"],
+];
+
 /** Quotes a token as the user wrote it, or names the end of the file. */
 export function describeToken(token: IToken): string {
   if (token.tokenType === EOF) return "end of file";
@@ -94,6 +101,11 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     spendError();
     const first = actual[0];
     const found = first === undefined ? "end of file" : describeToken(first);
+    const next = actual[1];
+    if (ruleName === "atom" && first !== undefined && next !== undefined) {
+      const needs = keywordAtomNeeds.find(([type]) => tokenMatcher(first, type));
+      if (needs !== undefined) return `\`${first.image}\` needs ${needs[1]}, found ${describeToken(next)}`;
+    }
     return `expected ${expectations[ruleName] ?? "something else"}, found ${found}`;
   },
   buildEarlyExitMessage({ actual, ruleName }) {

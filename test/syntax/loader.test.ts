@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fsHost } from "../../src/cli/fs-host.js";
 import { loadProgram, memoryHost } from "../../src/syntax/index.js";
 
 describe("loadProgram", () => {
@@ -48,6 +49,23 @@ describe("loadProgram", () => {
   it("reports an unreadable root without a span when the entry does not exist", () => {
     const result = loadProgram("nope.route", memoryHost({}));
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "R0109", span: null, message: "cannot read policy file `nope.route`" })]);
+  });
+});
+
+describe("fsHost", () => {
+  it("loads includes relative to the including file and names the cycle when files on disk include each other", () => {
+    const result = loadProgram("test/fixtures/syntax/err/include-cycle.route", fsHost());
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      [
+        "R0108",
+        "include cycle: `test/fixtures/syntax/err/include/cycle-a.route -> test/fixtures/syntax/err/include/cycle-b.route -> test/fixtures/syntax/err/include/cycle-a.route`",
+      ],
+    ]);
+  });
+
+  it("returns null for a missing file or a directory when reading", () => {
+    expect(fsHost().readFile("test/fixtures/syntax/nope.route")).toBeNull();
+    expect(fsHost().readFile("test/fixtures/syntax")).toBeNull();
   });
 });
 

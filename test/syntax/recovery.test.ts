@@ -61,6 +61,14 @@ describe("error recovery", () => {
     expect(snippet(text, error!)).toBe("");
   });
 
+  it("says what a condition keyword needs when its operand is missing", () => {
+    const text = 'policy "p"\nescalate {\n  denied -> claude\n}\nassert "a": vram => true\n';
+    expect(parseErr(text).map((d) => [d.message, snippet(text, d)])).toEqual([
+      ["`denied` needs a deny set name or `path`, found `->`", "denied"],
+      ["`vram` needs a VRAM level, found `=>`", "vram"],
+    ]);
+  });
+
   it("writes messages lowercase with no final period and user text in backticks when reporting", () => {
     const text = 'policy "p"\nroute L1 "m"\nfoo\nclassify { -> }\nvram { low }\n';
     for (const d of parseErr(text)) {
