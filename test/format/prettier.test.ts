@@ -80,6 +80,12 @@ describe("routec/prettier", () => {
     expect(syntax.diagnostics.length).toBeGreaterThan(0);
   });
 
+  it("formats route code blocks when they are embedded in markdown", async () => {
+    const markdown = "# Policy\n\n```route\nroute L0->claude   # why\n```\n";
+    const out = await prettier.format(markdown, { parser: "markdown", plugins: [plugin] });
+    expect(out).toBe("# Policy\n\n```route\nroute L0 -> claude # why\n```\n");
+  });
+
   it("declares the route language for .route files when loaded by prettier", async () => {
     const info = await prettier.getSupportInfo({ plugins: [plugin] });
     const route = info.languages.find((language) => language.name === "route");
