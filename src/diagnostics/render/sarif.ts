@@ -121,7 +121,6 @@ export function renderSarif(diagnostics: readonly Diagnostic[], sources: Sources
           driver: {
             name: "routec",
             version: options.toolVersion,
-            informationUri: "https://github.com/routec/routec",
             rules: infos.map(rule),
           },
         },
