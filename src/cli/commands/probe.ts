@@ -182,12 +182,11 @@ function diffAction(io: CliIO, a: string, b: string, raw: Record<string, unknown
 export const probeCommand: CommandFactory = (io: CliIO) => {
   const command = new Command("probe")
     .description(
-      "Probe local OpenAI-compatible runtimes (Ollama /v1, vLLM): tool-call conformance (non-streaming and\n" +
-        "streaming), latency (cold and warm, p50/p95), VRAM before/after each iteration, fault injection.\n\n" +
-        "Targets are the models of a policy (enabled runtimes; `--include-disabled` for all), or\n" +
-        "`--endpoint URL --model NAME` (repeatable). Models declared `tools no` never fail the run; with\n" +
-        "`--candidates` only they are probed. Exit 1 when a blocking model fails (or, with `--inject`, when\n" +
-        "the fault was not classified as expected). See docs/probes.md.",
+      "Probe local OpenAI-compatible runtimes (Ollama /v1, vLLM): tool-call conformance (non-streaming and streaming), " +
+        "latency (cold and warm, p50/p95), VRAM before/after each iteration, fault injection.\n\n" +
+        "Targets are the models of a policy (enabled runtimes; --include-disabled for all), or --endpoint URL --model NAME " +
+        "(repeatable). Models declared `tools no` never fail the run; with --candidates only they are probed. Exit 1 when a " +
+        "blocking model fails (with --inject: when the fault was not classified as expected). See docs/probes.md.",
     )
     .argument("[policy]", "a .route policy whose local models to probe")
     .option("--endpoint <url>", "an OpenAI-compatible endpoint (repeatable)", collect)

@@ -40,13 +40,13 @@ export const vramCommand: CommandFactory = (io: CliIO) =>
   new Command("vram")
     .description(
       "Read GPU memory telemetry (nvidia-smi, else rocm-smi).\n\n" +
-        "`--json` prints exactly the `vram` field of `routec.input/1`: `{ gpus: [{ index, total_mib, free_mib }],\n" +
-        "low_vram_mode }`, or `null` when telemetry is unknown (the reason goes to stderr). With `--policy`, the text\n" +
-        "form also shows the VRAM level that policy would use. Exit 0 whether telemetry is known or not.",
+        "--json prints exactly the `vram` field of routec.input/1, `{ gpus: [{ index, total_mib, free_mib }], low_vram_mode }`, " +
+        "or `null` when telemetry is unknown (the reason goes to stderr). With --policy, the text form also shows the VRAM " +
+        "level that policy would use. Exit 0 whether telemetry is known or not.",
     )
     .option("--json", "print the `vram` field of routec.input/1")
     .option("--policy <file>", "show the VRAM level this policy would use")
-    .addOption(new Option("--verbose", "show the tool's raw output when it failed").default(false))
+    .option("--verbose", "show the tool's raw output when it failed")
     .addOption(new Option("--explain", "same as --verbose").hideHelp())
     .option("--timeout <ms>", "kill nvidia-smi after this many milliseconds", "5000")
     .action(async (raw: Record<string, unknown>) => {
