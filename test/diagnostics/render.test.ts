@@ -168,3 +168,11 @@ describe("renderSarif", () => {
     expect(fnv1a64("a")).toBe("af63dc4c8601ec8c");
   });
 });
+
+describe("renderSarif locations", () => {
+  it("uses a file URI without a base for a file outside the root", () => {
+    const outside = analyze(policy.replace('class L1 "again" { }\n', ""), "/elsewhere/p.route");
+    const log = JSON.parse(renderSarif(outside.diagnostics, outside.sources, { toolVersion: "0.1.0", root: "/repo" }));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "file:///elsewhere/p.route" });
+  });
+});

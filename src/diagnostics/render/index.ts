@@ -3,6 +3,7 @@
  * renderers turn diagnostics into text; commands pick one with `--format`.
  */
 import type { Diagnostic } from "../diagnostic.js";
+import { sortDiagnostics } from "../diagnostic.js";
 import { renderGithub } from "./github.js";
 import { renderJson } from "./json.js";
 import { renderSarif } from "./sarif.js";
@@ -32,8 +33,9 @@ export interface RenderOptions {
   readonly toolVersion: string;
 }
 
-/** Renders diagnostics in one of the formats. */
-export function renderDiagnostics(format: DiagnosticFormat, diagnostics: readonly Diagnostic[], sources: Sources, options: RenderOptions): string {
+/** Renders diagnostics in one of the formats, sorted by file and position so output never depends on pass order. */
+export function renderDiagnostics(format: DiagnosticFormat, unsorted: readonly Diagnostic[], sources: Sources, options: RenderOptions): string {
+  const diagnostics = sortDiagnostics(unsorted);
   const root = options.root === undefined ? {} : { root: options.root };
   switch (format) {
     case "text":

@@ -1,7 +1,7 @@
 /**
  * `--format sarif`: SARIF 2.1.0 for code scanning (GitHub uploads it with `github/codeql-action/upload-sarif`).
  * Rules come from the registry with the code as `ruleId`; regions use 1-based lines and UTF-16 columns; URIs are
- * relative to `%SRCROOT%`; `partialFingerprints` hash the code, the file and the normalized text under the span, so
+ * relative to `%SRCROOT%` (`file:` URIs outside it); `partialFingerprints` hash the code, the file and the normalized text under the span, so
  * an alert survives edits elsewhere in the file and a re-upload does not duplicate it.
  */
 import type { Diagnostic, Span } from "../diagnostic.js";
@@ -31,8 +31,12 @@ export function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, "0");
 }
 
-function uri(path: string, root: string | undefined): string {
-  return encodeURI(displayPath(path, root));
+/** A relative path is a URI reference under `%SRCROOT%`; a path outside the root becomes a `file:` URI. */
+function artifactLocation(path: string, root: string | undefined): Record<string, string> {
+  const shown = displayPath(path, root);
+  if (shown.startsWith("/")) return { uri: `file://${encodeURI(shown)}` };
+  if (/^[A-Za-z]:\//.test(shown)) return { uri: `file:///${encodeURI(shown)}` };
+  return { uri: encodeURI(shown), uriBaseId: "%SRCROOT%" };
 }
 
 function region(span: Span, sources: Sources): Record<string, unknown> {
@@ -47,7 +51,7 @@ function region(span: Span, sources: Sources): Record<string, unknown> {
 }
 
 function physical(span: Span, sources: Sources, root: string | undefined): Record<string, unknown> {
-  return { artifactLocation: { uri: uri(span.file, root), uriBaseId: "%SRCROOT%" }, region: region(span, sources) };
+  return { artifactLocation: artifactLocation(span.file, root), region: region(span, sources) };
 }
 
 function rule(info: CodeInfo): Record<string, unknown> {
@@ -96,7 +100,7 @@ function result(d: Diagnostic, ruleIndex: number, fingerprint: string, sources: 
               description: { text: d.suggestion.message },
               artifactChanges: [
                 {
-                  artifactLocation: { uri: uri(fix.file, root), uriBaseId: "%SRCROOT%" },
+                  artifactLocation: artifactLocation(fix.file, root),
                   replacements: [{ deletedRegion: region(fix, {}), insertedContent: { text: d.suggestion.replacement } }],
                 },
               ],
