@@ -19,6 +19,11 @@ function validGlob(ctx: CheckContext, glob: string, span: DenyDecl["span"]): boo
 
 function checkSet(ctx: CheckContext, decl: DenyDecl): CheckedPattern[] {
   const name = decl.name.name;
+  if (decl.entries.length === 0) {
+    report(ctx, "R0238", decl.name.span, `deny set \`${name}\` has no patterns and denies nothing`, {
+      help: "add patterns, e.g. `use std.secrets`, or remove the set",
+    });
+  }
   const patterns: CheckedPattern[] = [];
   const add = (p: Omit<CheckedPattern, "id">): void => void patterns.push({ id: `deny:${name}#${patterns.length + 1}`, ...p });
   for (const entry of decl.entries) {

@@ -478,4 +478,18 @@ escalate { free < 10% -> claude }                    # error: write \`vram criti
 route L3 -> claude else "qwen2.5:7b-instruct"   # warning
 \`\`\``,
   },
+  {
+    code: "R0238",
+    slug: "empty-deny-set",
+    severity: "warning",
+    summary: "a deny set has no patterns, so it denies nothing",
+    explanation: `A deny set without patterns (or \`use\`) matches no file: \`denied NAME\` never holds and the set protects
+nothing. It is usually a set whose patterns were moved or commented out.
+
+\`\`\`route
+deny secrets "OS and user secrets" { }   # warning
+\`\`\`
+
+Add patterns (\`use std.secrets\` is a good start) or remove the set.`,
+  },
 ];

@@ -27,6 +27,16 @@ export function renderCodeDocs(codes: readonly CodeInfo[]): string {
     "CODE` (or the slug) prints the explanation below; `routec explain --list` lists them all. In SARIF output the code is",
     "the `ruleId`.",
     "",
+    "`routec check` prints diagnostics as `--format text` (for people), `json` (these objects), `sarif` (SARIF 2.1.0 for",
+    "code scanning, with stable fingerprints) or `github` (pull-request annotations). It exits 0 when there are no errors,",
+    "1 for errors (or more warnings than `--max-warnings`) and 2 for usage and I/O problems (R09xx).",
+    "",
+    "**Adding a code.** Register it in `src/diagnostics/codes/<stage>.ts` with a slug, summary and explanation, then",
+    "add an error fixture `test/fixtures/<stage>/err/<name>.route` with `<name>.expected.json`",
+    '(`{ "code": "R0203", "snippet": "<the underlined text>" }`); a code that no `.route` file can trigger is listed in',
+    "`test/fixtures/<stage>/codes-tested-elsewhere.json` with the test that triggers it. `npm run gen:docs` regenerates",
+    "this file; a test fails while either is missing.",
+    "",
   ];
   for (const stage of stages) {
     const inStage = codes.filter((c) => c.code.startsWith(stage.prefix));
