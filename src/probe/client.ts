@@ -92,7 +92,14 @@ async function attempt(url: string, body: Readonly<Record<string, unknown>>, opt
   let ttfb: number | null = null;
   const failure = (error: unknown, otherwise: TransportFault): Attempt => {
     const fault: TransportFault = timedOut ? "timeout" : options.signal?.aborted ? "cancelled" : otherwise;
-    const message = fault === "timeout" ? `no complete answer within ${options.timeoutMs} ms` : fault === "cancelled" ? "cancelled" : describeError(error);
+    const message =
+      fault === "timeout"
+        ? `no complete answer within ${options.timeoutMs} ms`
+        : fault === "cancelled"
+          ? "cancelled"
+          : fault === "truncated-stream"
+            ? `the connection closed mid-response (${describeError(error)})`
+            : describeError(error);
     return { kind: "failure", fault, message, events, duration_ms: elapsed(), ttfb_ms: ttfb };
   };
   try {

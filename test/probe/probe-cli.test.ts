@@ -80,7 +80,44 @@ describe("routec probe", () => {
     expect(check(results, "bad-args", "tools-non-streaming")?.message).toBe("the arguments of `get_weather` do not match its schema: arguments must have required property 'city'");
     expect(check(results, "http500", "tools-non-streaming")?.attempts).toBe(2);
     expect(check(results, "hang", "tools-streaming")?.message).toBe("no complete answer within 400 ms");
-    expect(io.out()).toMatch(/^FAIL  no-tools on .*\n\s+tools-non-streaming\s+fail R0606 no-tool-support: the runtime says the model does not support tools/m);
+    // JSON.parse's own wording is V8's and may change between Node versions.
+    const text = io.out().replaceAll(server.url, "URL").replace(/ \((Expected|Unexpected)[^)]*\)$/gm, " (…)");
+    expect(text).toMatchInlineSnapshot(`
+      "FAIL  in-content on URL
+            tools-non-streaming  fail R0604 tool-call-in-content: the tool call is in the text content (a JSON tool call), not in \`tool_calls\`
+            tools-streaming      fail R0604 tool-call-in-content: the tool call is in the text content (a JSON tool call), not in \`tool_calls\`
+      FAIL  no-tools on URL
+            tools-non-streaming  fail R0606 no-tool-support: the runtime says the model does not support tools (\`registry.ollama.ai/library/gemma3:4b does not support tools\`)
+            tools-streaming      fail R0606 no-tool-support: the runtime says the model does not support tools (\`registry.ollama.ai/library/gemma3:4b does not support tools\`)
+      FAIL  no-call on URL
+            tools-non-streaming  fail R0601 no-tool-call: no tool call; the model answered \`It is sunny in Tokyo today, 24 degrees.\`
+            tools-streaming      fail R0601 no-tool-call: no tool call; the model answered \`It is sunny in Tokyo today, 24 degrees.\`
+      FAIL  bad-args on URL
+            tools-non-streaming  fail R0603 schema-mismatch: the arguments of \`get_weather\` do not match its schema: arguments must have required property 'city'
+            tools-streaming      fail R0603 schema-mismatch: the arguments of \`get_weather\` do not match its schema: arguments must have required property 'city'
+      FAIL  invalid-args on URL
+            tools-non-streaming  fail R0602 invalid-arguments: the arguments of \`get_weather\` are not JSON (\`{city: Tokyo}\`)
+            tools-streaming      fail R0602 invalid-arguments: the arguments of \`get_weather\` are not JSON (\`{city: Tokyo}\`)
+      FAIL  partial on URL
+            tools-non-streaming  fail R0611 partial-tool-call: the arguments of \`get_weather\` are cut short (\`{"city": "To\`)
+            tools-streaming      fail R0611 partial-tool-call: the arguments of \`get_weather\` are cut short (\`{"city": "To\`)
+      FAIL  malformed on URL
+            tools-non-streaming  fail R0609 invalid-json: the response body is not JSON (…)
+            tools-streaming      fail R0609 invalid-json: stream event 2 is not JSON (…)
+      FAIL  cut on URL
+            tools-non-streaming  fail R0610 truncated-stream: the connection closed mid-response (UND_ERR_SOCKET: other side closed)
+            tools-streaming      fail R0610 truncated-stream: the connection closed mid-response (UND_ERR_SOCKET: other side closed)
+      FAIL  http500 on URL
+            tools-non-streaming  fail R0608 http-error: HTTP 500: \`llama runner process has terminated\`
+            tools-streaming      fail R0608 http-error: HTTP 500: \`llama runner process has terminated\`
+            variance (retries): retried requests in tools-non-streaming, tools-streaming: durations include backoff
+      FAIL  hang on URL
+            tools-non-streaming  fail R0607 timeout: no complete answer within 400 ms
+            tools-streaming      fail R0607 timeout: no complete answer within 400 ms
+
+      10 models: 0 passed, 0 warned, 10 failed
+      "
+    `);
   });
 
   it("warns but does not fail when vllm ends a valid tool call with stop", async () => {
