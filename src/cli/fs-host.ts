@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, normalize } from "node:path";
 import type { SourceHost } from "../syntax/index.js";
 
 /** The file-system `SourceHost` of the CLI: includes resolve against the including file's directory. */
@@ -14,7 +14,7 @@ export function fsHost(): SourceHost {
       }
     },
     resolve(fromFile, relative) {
-      return join(dirname(fromFile), relative);
+      return isAbsolute(relative) ? normalize(relative) : join(dirname(fromFile), relative);
     },
   };
 }

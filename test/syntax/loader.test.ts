@@ -1,3 +1,4 @@
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fsHost } from "../../src/cli/fs-host.js";
 import { loadProgram, memoryHost } from "../../src/syntax/index.js";
@@ -61,6 +62,11 @@ describe("fsHost", () => {
         "include cycle: `test/fixtures/syntax/err/include/cycle-a.route -> test/fixtures/syntax/err/include/cycle-b.route -> test/fixtures/syntax/err/include/cycle-a.route`",
       ],
     ]);
+  });
+
+  it("resolves a relative include against the including file and keeps an absolute one when resolving", () => {
+    expect(fsHost().resolve("a/b/c.route", "../d.route")).toBe(join("a", "d.route"));
+    expect(fsHost().resolve("a/b/c.route", resolve("/x/../y.route"))).toBe(resolve("/y.route"));
   });
 
   it("returns null for a missing file or a directory when reading", () => {
