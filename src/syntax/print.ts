@@ -445,8 +445,8 @@ function printUnit(slot: Slot<Unit>, layout: Layout): PrintedUnit {
         slot,
         ["deny ", unit.name.name, unit.description === null ? "" : [" ", str(unit.description)]],
         (unit.description ?? unit.name).span.end,
-        unit.entries,
-        denyEntry,
+        denyRows(unit.entries),
+        denyRow,
       );
     case "VramBlock":
       return ruleBlock(slot, "vram", keywordEnd(unit, "vram"), unit.entries, (entry) =>
@@ -532,6 +532,40 @@ function braces<T>(header: Doc, attached: Attached<T>, body: Doc[]): Doc {
 
 function property(node: A.Property): Doc {
   return [node.key.name, " ", value(node.value)];
+}
+
+/** Deny patterns the author wrote on one line, kept together: related globs read as one group. */
+interface DenyRow {
+  readonly entries: readonly A.DenyEntry[];
+  readonly span: A.Span;
+}
+
+/**
+ * Groups deny entries into rows: a pattern that starts on the line where the previous pattern ends joins its
+ * row; `use` and a dangling `except` always stand alone. Rows come from source lines, so reformatting keeps
+ * them (a row too long for the line is packed into several, which then stay apart).
+ */
+function denyRows(entries: readonly A.DenyEntry[]): DenyRow[] {
+  const rows: DenyRow[] = [];
+  for (const entry of entries) {
+    const last = rows[rows.length - 1];
+    const previous = last?.entries[last.entries.length - 1];
+    if (
+      last !== undefined &&
+      entry.kind === "DenyPattern" &&
+      previous?.kind === "DenyPattern" &&
+      entry.span.start.line === previous.span.end.line
+    ) {
+      rows[rows.length - 1] = { entries: [...last.entries, entry], span: { ...last.span, end: entry.span.end } };
+    } else {
+      rows.push({ entries: [entry], span: entry.span });
+    }
+  }
+  return rows;
+}
+
+function denyRow(row: DenyRow): Doc {
+  return fill(join(line, row.entries.map(denyEntry)));
 }
 
 function denyEntry(entry: A.DenyEntry): Doc {
