@@ -7,10 +7,18 @@ import type { GlobIndex, GlobSet } from "./types.js";
 
 type Ids = readonly number[];
 
-interface LenMap {
-  readonly map: Map<string, Ids>;
+interface LenMap<T = Ids> {
+  readonly map: Map<string, T>;
   /** Distinct key lengths, ascending. */
   readonly lens: readonly number[];
+}
+
+/** A regex with a literal every match contains: at the start when `start`, else anywhere ("" when unknown). */
+interface Residue {
+  readonly re: RegExp;
+  readonly lit: string;
+  readonly start: boolean;
+  readonly ids: Ids;
 }
 
 export interface CompiledIndex {
@@ -20,7 +28,9 @@ export interface CompiledIndex {
   readonly suffix: LenMap;
   readonly bprefix: LenMap;
   readonly segment: LenMap;
-  readonly regex: readonly { readonly re: RegExp; readonly ids: Ids }[];
+  /** Residues whose literal starts every match, keyed by that literal up to its second `/`. */
+  readonly anchored: LenMap<readonly Residue[]>;
+  readonly floating: readonly Residue[];
 }
 
 export interface CompiledSet {
@@ -51,6 +61,85 @@ function regex(source: string): RegExp {
   }
 }
 
+/** The index after the group, class or escape that starts at `i`. */
+function skip(src: string, i: number): number {
+  const c = src[i];
+  if (c === "\\") return i + 2;
+  if (c === "[") {
+    i++;
+    while (i < src.length && src[i] !== "]") i += src[i] === "\\" ? 2 : 1;
+    return i + 1;
+  }
+  let depth = 0;
+  for (; i < src.length; i++) {
+    if (src[i] === "\\" || src[i] === "[") i = skip(src, i) - 1;
+    else if (src[i] === "(") depth++;
+    else if (src[i] === ")" && --depth === 0) return i + 1;
+  }
+  return i;
+}
+
+/**
+ * The longest literal run outside groups, classes and quantifiers of a regex source: a cheap `startsWith` or
+ * `includes` test that skips most residue regexes. A top-level `|` means no literal is required.
+ */
+export function hint(src: string): { lit: string; start: boolean } {
+  let best = "";
+  let bestAt = -1;
+  let run = "";
+  let at = 0;
+  let i = src[0] === "^" ? 1 : 0;
+  const first = i;
+  const end = (): void => {
+    if (run.length > best.length) {
+      best = run;
+      bestAt = at;
+    }
+    run = "";
+  };
+  while (i < src.length) {
+    const c = src[i] ?? "";
+    let lit: string | null = null;
+    let next = i + 1;
+    if (c === "|") return { lit: "", start: false };
+    if (c === "\\") {
+      const e = src[i + 1] ?? "";
+      next = i + 2;
+      if (e === "x") {
+        lit = String.fromCharCode(parseInt(src.slice(i + 2, i + 4), 16));
+        next = i + 4;
+      } else if (/[^\w]/.test(e)) lit = e;
+    } else if (c === "(" || c === "[") next = skip(src, i);
+    else if (!".$^*+?{}".includes(c)) lit = c;
+    const q = src[next] ?? "";
+    if (lit !== null && !"*?{".includes(q)) {
+      if (run === "") at = i;
+      run += lit;
+      if (q === "+") end();
+    } else end();
+    if ("*+?".includes(q)) next++;
+    else if (q === "{") next = src.indexOf("}", next) + 1 || src.length;
+    i = next;
+  }
+  end();
+  return { lit: best, start: bestAt === first };
+}
+
+function residues(all: Residue[]): { anchored: LenMap<readonly Residue[]>; floating: Residue[] } {
+  const map = new Map<string, Residue[]>();
+  const floating: Residue[] = [];
+  for (const r of all) {
+    if (!r.start || r.lit === "") {
+      floating.push(r);
+      continue;
+    }
+    const cut = r.lit.indexOf("/", r.lit.indexOf("/") + 1) + 1 || r.lit.length;
+    const key = r.lit.slice(0, cut);
+    map.set(key, [...(map.get(key) ?? []), r]);
+  }
+  return { anchored: { map, lens: [...new Set([...map.keys()].map((k) => k.length))].sort((a, b) => a - b) }, floating };
+}
+
 /** Compiles one `GlobIndex`; throws a SyntaxError on a regex JavaScript cannot parse (a malformed table). */
 export function compileIndex(index: GlobIndex): CompiledIndex {
   return {
@@ -60,7 +149,7 @@ export function compileIndex(index: GlobIndex): CompiledIndex {
     suffix: lenMap(index.suffix),
     bprefix: lenMap(index.basename_prefix),
     segment: lenMap(index.segment),
-    regex: index.regex.map((r) => ({ re: regex(r.source), ids: r.ids })),
+    ...residues(index.regex.map((r) => ({ re: regex(r.source), ...hint(r.source), ids: r.ids }))),
   };
 }
 
@@ -101,7 +190,11 @@ export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
       start = end + 1;
     }
   }
-  for (const r of ix.regex) if (r.re.test(view)) addAll(out, r.ids);
+  for (const len of ix.anchored.lens) {
+    if (len > n) break;
+    for (const r of ix.anchored.map.get(view.slice(0, len)) ?? []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
+  }
+  for (const r of ix.floating) if (view.includes(r.lit) && r.re.test(view)) addAll(out, r.ids);
 }
 
 /**

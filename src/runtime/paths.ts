@@ -9,6 +9,8 @@ export interface PathContext {
   /** The input's home, folded like the paths, for the `~/` view. */
   readonly viewHome: string | null;
   readonly cwd: Parsed | null;
+  /** `cwd` rendered, unfolded. */
+  readonly cwdText: string;
   readonly fold: boolean;
 }
 
@@ -113,7 +115,29 @@ function render(p: Parsed, fold: boolean): string {
  */
 export function normalizePath(raw: string, ctx: PathContext): string | null {
   if (raw === "" || raw.includes("\0")) return null;
+  if (plain(raw)) {
+    const base = ctx.cwdText;
+    const s = raw.charCodeAt(0) === 47 || base === "" ? raw : base.endsWith("/") ? base + raw : base + "/" + raw;
+    return ctx.fold ? s.toLowerCase() : s;
+  }
   return render(parse(raw, ctx.home, ctx.cwd), ctx.fold);
+}
+
+/**
+ * Whether normalization would leave `raw` as it is (up to joining the cwd): ASCII, no `\`, `:` or home
+ * spelling, no empty, `.`, `..` or dot- or space-ended segment, no trailing `/`. Most paths are, and skip `parse`.
+ */
+function plain(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  if (first === 126 || first === 36 || first === 37) return false;
+  let prev = first === 47 ? 0 : 47;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c > 126 || c < 32 || c === 92 || c === 58) return false;
+    if (c === 47 && i > 0 && (prev === 47 || prev === 46 || prev === 32)) return false;
+    prev = c;
+  }
+  return prev !== 47 && prev !== 46 && prev !== 32;
 }
 
 /**
@@ -123,7 +147,7 @@ export function normalizePath(raw: string, ctx: PathContext): string | null {
 export function pathContext(home: string | undefined, cwd: string | undefined, fold: boolean): PathContext {
   const h = home === undefined || home === "" || home.includes("\0") ? null : render(parse(home, null, null), false);
   const c = cwd === undefined || cwd === "" || cwd.includes("\0") ? null : parse(cwd, h, null);
-  return { home: h, viewHome: h !== null && fold ? h.toLowerCase() : h, cwd: c, fold };
+  return { home: h, viewHome: h !== null && fold ? h.toLowerCase() : h, cwd: c, cwdText: c === null ? "" : render(c, false), fold };
 }
 
 function under(path: string, dir: string): string | null {

@@ -24,86 +24,85 @@ class Bad {
 
 const cache = new WeakMap<object, Prep>();
 
-const isObj = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === "object" && v !== null && !Array.isArray(v);
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+type Rec = Readonly<Record<string, unknown>>;
 
+const isObj = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+const own = (o: object, k: unknown): boolean => typeof k === "string" && Object.prototype.hasOwnProperty.call(o, k);
+const str = (v: unknown): boolean => typeof v === "string";
+const num = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v);
+const bool = (v: unknown): boolean => typeof v === "boolean";
+const strs = (v: unknown): boolean => Array.isArray(v) && v.every(str);
+const ints = (v: unknown): boolean => Array.isArray(v) && v.every((n) => Number.isInteger(n));
+const nullOr = (v: unknown, ok: (v: unknown) => boolean): boolean => v === null || ok(v);
+
+/** Fails with "bad `what`" unless `ok`. */
 function need(ok: boolean, what: string): void {
-  if (!ok) throw new Bad(what);
+  if (!ok) throw new Bad(`bad \`${what}\``);
 }
 
-function rec(v: unknown, what: string): Readonly<Record<string, unknown>> {
-  need(isObj(v), `\`${what}\` is not an object`);
-  return v as Readonly<Record<string, unknown>>;
+function rec(v: unknown, what: string): Rec {
+  need(isObj(v), what);
+  return v as Rec;
 }
 
 function arr(v: unknown, what: string): readonly unknown[] {
-  need(Array.isArray(v), `\`${what}\` is not an array`);
+  need(Array.isArray(v), what);
   return v as readonly unknown[];
 }
 
-const str = (v: unknown): boolean => typeof v === "string";
-const num = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v);
-const strs = (v: unknown): boolean => Array.isArray(v) && v.every(str);
+/** Each value of the record `v` as an object, checked by `ok`. */
+function each(v: unknown, what: string, ok: (o: Rec) => boolean): Rec {
+  const r = rec(v, what);
+  for (const k of Object.keys(r)) need(isObj(r[k]) && ok(r[k] as Rec), `${what}.${k}`);
+  return r;
+}
 
 interface Names {
-  readonly sets: ReadonlySet<string>;
+  readonly sets: Rec;
   readonly levels: ReadonlySet<string>;
 }
 
-const NUMERIC = ["context", "files", "tool_failures", "runtime_errors", "free_pct", "free_mib", "largest_free_mib", "fragmentation_pct", "total_mib"];
-const CMP = ["<", "<=", ">", ">=", "==", "!="];
+const NUMERIC = "context files tool_failures runtime_errors free_pct free_mib largest_free_mib fragmentation_pct total_mib".split(" ");
 
 function cond(c: unknown, names: Names, at: string): void {
   const o = rec(c, at);
-  switch (o["op"]) {
-    case "true":
-    case "false":
-      return;
-    case "and":
-    case "or":
-      return arr(o["args"], at).forEach((a) => cond(a, names, at));
-    case "not":
-      return cond(o["arg"], names, at);
-    case "cmp":
-      return need(NUMERIC.includes(o["feature"] as string) && CMP.includes(o["cmp"] as string) && num(o["value"]), `bad comparison in \`${at}\``);
-    case "in":
-      return need(["kind", "hint", "class"].includes(o["feature"] as string) && strs(o["values"]), `bad membership in \`${at}\``);
-    case "label":
-      return need(strs(o["values"]), `bad label condition in \`${at}\``);
-    case "files":
-      return need((o["quantifier"] === "any" || o["quantifier"] === "all") && names.sets.has(o["set"] as string), `unknown glob set in \`${at}\``);
-    case "denied":
-      return need(o["set"] === null || names.sets.has(o["set"] as string), `unknown deny set in \`${at}\``);
-    case "vram":
-      return need(names.levels.has(o["level"] as string), `unknown vram level in \`${at}\``);
-    case "flag":
-      return need(o["feature"] === "schema_mismatch" || o["feature"] === "low_vram_mode", `bad flag in \`${at}\``);
-    default:
-      throw new Bad(`unknown condition in \`${at}\``);
-  }
+  const op = o["op"];
+  const f = o["feature"];
+  if (op === "and" || op === "or") return arr(o["args"], at).forEach((a) => cond(a, names, at));
+  if (op === "not") return cond(o["arg"], names, at);
+  need(
+    op === "true" ||
+      op === "false" ||
+      (op === "cmp" && NUMERIC.includes(f as string) && ["<", "<=", ">", ">=", "==", "!="].includes(o["cmp"] as string) && num(o["value"])) ||
+      (op === "in" && (f === "kind" || f === "hint" || f === "class") && strs(o["values"])) ||
+      (op === "label" && strs(o["values"])) ||
+      (op === "files" && (o["quantifier"] === "any" || o["quantifier"] === "all") && own(names.sets, o["set"])) ||
+      (op === "denied" && (o["set"] === null || own(names.sets, o["set"]))) ||
+      (op === "vram" && names.levels.has(o["level"] as string)) ||
+      (op === "flag" && (f === "schema_mismatch" || f === "low_vram_mode")),
+    `condition in ${at}`,
+  );
 }
 
-function target(t: unknown, table: Readonly<Record<string, unknown>>, at: string): void {
+function target(t: unknown, table: Rec, at: string): void {
   const o = rec(t, at);
-  const remotes = rec(table["remotes"], "remotes");
-  const models = rec(table["models"], "models");
-  const isRemote = (n: unknown): boolean => str(n) && own(remotes, n as string);
-  const isModel = (n: unknown): boolean => str(n) && own(models, n as string);
-  if (o["kind"] === "remote") return need(isRemote(o["remote"]), `unknown remote in \`${at}\``);
-  if (o["kind"] === "local") need(arr(o["candidates"], at).every(isModel), `unknown model in \`${at}\``);
-  else if (o["kind"] === "synthesis") need(arr(o["draft"], at).every(isModel) && isRemote(o["review"]), `bad synthesis in \`${at}\``);
-  else throw new Bad(`unknown target in \`${at}\``);
+  const isRemote = (n: unknown): boolean => own(table["remotes"] as Rec, n);
+  const isModel = (n: unknown): boolean => own(table["models"] as Rec, n);
+  if (o["kind"] === "remote") return need(isRemote(o["remote"]), `target of ${at}`);
+  need(
+    (o["kind"] === "local" && arr(o["candidates"], at).every(isModel)) || (o["kind"] === "synthesis" && arr(o["draft"], at).every(isModel) && isRemote(o["review"])),
+    `target of ${at}`,
+  );
   if (o["fallback"] !== null) target(o["fallback"], table, at);
 }
 
-function index(v: unknown, at: string): GlobIndex {
+function index(v: unknown, at: string): void {
   const o = rec(v, at);
   for (const k of ["exact", "prefix", "basename", "suffix", "basename_prefix", "segment"]) {
     const m = rec(o[k], `${at}.${k}`);
-    for (const key of Object.keys(m)) need(Array.isArray(m[key]) && (m[key] as unknown[]).every((n) => Number.isInteger(n)), `bad ids in \`${at}.${k}\``);
+    for (const key of Object.keys(m)) need(ints(m[key]), `${at}.${k}`);
   }
-  for (const r of arr(o["regex"], `${at}.regex`)) need(isObj(r) && str(r["source"]) && Array.isArray(r["ids"]), `bad regex in \`${at}\``);
-  return o as unknown as GlobIndex;
+  for (const r of arr(o["regex"], `${at}.regex`)) need(isObj(r) && str(r["source"]) && ints(r["ids"]), `${at}.regex`);
 }
 
 function compileSets(table: Table, mode: "folded" | "exact"): CompiledSet[] | null {
@@ -120,72 +119,54 @@ function compileSets(table: Table, mode: "folded" | "exact"): CompiledSet[] | nu
 
 function check(t: unknown): Prepared {
   const o = rec(t, "table");
-  need(o["schema"] === "routec.table/1", "`schema` is not `routec.table/1`");
-  need(str(o["sha256"]), "`sha256` is missing");
+  need(o["schema"] === "routec.table/1" && str(o["sha256"]), "schema");
   const policy = rec(o["policy"], "policy");
-  need(str(policy["name"]) && (policy["version"] === null || num(policy["version"])), "bad `policy`");
+  need(str(policy["name"]) && nullOr(policy["version"], num), "policy");
   const options = rec(o["options"], "options");
-  need(["insensitive", "sensitive", "platform"].includes(options["case"] as string) && typeof options["redact_denied"] === "boolean", "bad `options`");
-  const runtimes = rec(o["runtimes"], "runtimes");
-  for (const k of Object.keys(runtimes)) need(isObj(runtimes[k]) && typeof rec(runtimes[k], k)["enabled"] === "boolean", `bad runtime \`${k}\``);
-  const models = rec(o["models"], "models");
-  for (const k of Object.keys(models)) {
-    const m = rec(models[k], k);
-    need(own(runtimes, m["runtime"] as string) && num(m["context"]) && typeof m["tools"] === "boolean" && num(m["vram_mib"]), `bad model \`${k}\``);
-  }
-  const remotes = rec(o["remotes"], "remotes");
-  for (const k of Object.keys(remotes)) need(str(rec(remotes[k], k)["model"]), `bad remote \`${k}\``);
-  const classes = rec(o["classes"], "classes");
-  for (const k of Object.keys(classes)) {
-    const c = rec(classes[k], k);
-    need((c["max_context"] === null || num(c["max_context"])) && typeof c["tools_required"] === "boolean" && typeof c["local_allowed"] === "boolean", `bad class \`${k}\``);
-  }
-  const globsets = rec(o["globsets"], "globsets");
-  for (const k of Object.keys(globsets)) {
-    const g = rec(globsets[k], k);
-    need(g["kind"] === "deny" || g["kind"] === "match", `bad kind of glob set \`${k}\``);
-    const excepts = arr(g["excepts"], `${k}.excepts`);
-    for (const p of arr(g["patterns"], `${k}.patterns`)) {
-      need(isObj(p) && str(p["source"]) && Array.isArray(p["excepts"]) && p["excepts"].every((e) => Number.isInteger(e) && e >= 0 && e < excepts.length), `bad pattern in \`${k}\``);
-    }
+  need(["insensitive", "sensitive", "platform"].includes(options["case"] as string) && bool(options["redact_denied"]), "options");
+  const runtimes = each(o["runtimes"], "runtimes", (r) => bool(r["enabled"]));
+  each(o["models"], "models", (m) => own(runtimes, m["runtime"]) && num(m["context"]) && bool(m["tools"]) && num(m["vram_mib"]));
+  each(o["remotes"], "remotes", (r) => str(r["model"]));
+  const classes = each(o["classes"], "classes", (c) => nullOr(c["max_context"], num) && bool(c["tools_required"]) && bool(c["local_allowed"]));
+  const globsets = each(o["globsets"], "globsets", (g) => {
+    const excepts = arr(g["excepts"], "excepts");
+    for (const p of arr(g["patterns"], "patterns")) need(isObj(p) && str(p["source"]) && ints(p["excepts"]) && (p["excepts"] as number[]).every((e) => e >= 0 && e < excepts.length), "patterns");
     for (const mode of ["folded", "exact"]) {
       if (g[mode] === null) continue;
-      const m = rec(g[mode], `${k}.${mode}`);
-      index(m["include"], `${k}.${mode}.include`);
-      index(m["except"], `${k}.${mode}.except`);
+      const m = rec(g[mode], mode);
+      index(m["include"], `${mode}.include`);
+      index(m["except"], `${mode}.except`);
     }
-  }
+    return g["kind"] === "deny" || g["kind"] === "match";
+  });
   const vram = rec(o["vram"], "vram");
   const levels = arr(vram["levels"], "vram.levels");
   const levelNames = new Set<string>(["ok"]);
   for (const l of levels) {
-    need(isObj(l) && str(l["name"]) && str(l["id"]), "bad vram level");
-    levelNames.add((l as Record<string, string>)["name"] ?? "");
+    need(isObj(l) && str(l["name"]) && str(l["id"]), "vram.levels");
+    levelNames.add((l as Rec)["name"] as string);
   }
-  need(str(vram["unknown"]) && levelNames.has(vram["unknown"] as string), "bad `vram.unknown`");
-  need(vram["low_vram_mode"] === null || levelNames.has(vram["low_vram_mode"] as string), "bad `vram.low_vram_mode`");
-  const names: Names = { sets: new Set(Object.keys(globsets)), levels: levelNames };
-  for (const l of levels) cond((l as Record<string, unknown>)["when"], names, "vram");
+  need(levelNames.has(vram["unknown"] as string) && (vram["low_vram_mode"] === null || levelNames.has(vram["low_vram_mode"] as string)), "vram");
+  const names: Names = { sets: globsets, levels: levelNames };
+  for (const l of levels) cond((l as Rec)["when"], names, "vram");
   for (const r of arr(o["classify"], "classify")) {
     const rule = rec(r, "classify");
-    need(str(rule["id"]) && own(classes, rule["then"] as string), "bad classify rule");
+    need(str(rule["id"]) && own(classes, rule["then"]), "classify");
     cond(rule["when"], names, rule["id"] as string);
   }
   for (const r of arr(o["escalate"], "escalate")) {
     const rule = rec(r, "escalate");
-    need(str(rule["id"]) && str(rule["reason"]), "bad escalate rule");
+    need(str(rule["id"]) && str(rule["reason"]), "escalate");
     cond(rule["when"], names, rule["id"] as string);
     target(rule["target"], o, rule["id"] as string);
   }
   const routes = rec(o["routes"], "routes");
   for (const k of Object.keys(classes)) {
-    need(own(routes, k), `no route for class \`${k}\``);
-    const r = rec(routes[k], k);
-    need(str(r["id"]), `bad route for class \`${k}\``);
-    target(r["target"], o, r["id"] as string);
+    need(own(routes, k) && isObj(routes[k]) && str((routes[k] as Rec)["id"]), `routes.${k}`);
+    target((routes[k] as Rec)["target"], o, `routes.${k}`);
   }
   const onError = rec(o["on_error"], "on_error");
-  need(str(onError["id"]), "bad `on_error`");
+  need(str(onError["id"]), "on_error");
   target(onError["target"], o, "on_error");
   rec(o["source_map"], "source_map");
   const table = o as unknown as Table;
@@ -197,8 +178,7 @@ function check(t: unknown): Prepared {
   const folded = compileSets(table, "folded");
   const exact = compileSets(table, "exact");
   const mode = table.options.case;
-  need(mode === "sensitive" || folded !== null, "the table has no folded matchers for its case mode");
-  need(mode === "insensitive" || exact !== null, "the table has no case-sensitive matchers for its case mode");
+  need((mode === "sensitive" || folded !== null) && (mode === "insensitive" || exact !== null), "globsets: matchers for the case mode");
   return { table, folded, exact, rank };
 }
 

@@ -95,7 +95,7 @@ describe("routec eval", () => {
     const table = tempFile("t.json", JSON.stringify({ ...defaultTable, routes: {} }));
     const r = await routec(["eval", table, "--input", "-"], task([]));
     expect(r.code).toBe(1);
-    expect(r.err).toContain("is not a valid decision table: no route for class `L0`");
+    expect(r.err).toContain("is not a valid decision table: bad `routes.L0`");
   });
 
   it("exits 1 and prints diagnostics when the policy has errors", async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileGlobSet } from "../../src/compile/globs/index.js";
-import { compileIndex, matchViews } from "../../src/runtime/globs.js";
+import { compileIndex, hint, matchViews } from "../../src/runtime/globs.js";
 
 interface GlobCase {
   readonly pattern: string;
@@ -41,5 +41,19 @@ describe("globs", () => {
   it("lets a pattern's own except remove a match", () => {
     expect(matches("**/id_rsa*", ["**/*.pub"], "/k/id_rsa.pub", "insensitive")).toBe(false);
     expect(matches("**/id_rsa*", ["**/*.pub"], "/k/id_rsa", "insensitive")).toBe(true);
+  });
+});
+
+describe("hint", () => {
+  it("finds the literal every match of a residue regex starts with or contains", () => {
+    expect(hint("^~/\\.cargo/credentials[^/]*$")).toEqual({ lit: "~/.cargo/credentials", start: true });
+    expect(hint("^(?:[\\s\\S]*/)?library/keychains(?:/[\\s\\S]*)?$")).toEqual({ lit: "library/keychains", start: false });
+    expect(hint("^x\\x2ey{2}z$")).toEqual({ lit: "x.", start: true });
+    expect(hint("^ab?c$")).toEqual({ lit: "a", start: true });
+  });
+
+  it("requires no literal when the source alternates at the top level or has none", () => {
+    expect(hint("^a|b$").lit).toBe("");
+    expect(hint("^[\\s\\S]*$").lit).toBe("");
   });
 });

@@ -307,3 +307,18 @@ describe("paths with the compiled default policy", () => {
     );
   });
 });
+
+describe("normalizePath fast path", () => {
+  it("gives the same result as the full parse for relative paths", () => {
+    const alphabet = fc.constantFrom("a", "B", ".", " ", "/", "\\", ":", "~", "é", "-", "_");
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, minLength: 1, maxLength: 24 }), fc.constantFrom(undefined, "/w/p", "/", "C:\\x", "rel/dir", "."), fc.boolean(), (raw, cwd, fold) => {
+        fc.pre(!/^[/\\~$%]/.test(raw) && !/^[a-zA-Z]:/.test(raw));
+        const ctx = pathContext("/home/u", cwd, fold);
+        // a leading `./` always takes the full parse and names the same file
+        expect(normalizePath(raw, ctx)).toBe(normalizePath(`./${raw}`, ctx));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

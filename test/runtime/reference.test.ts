@@ -17,7 +17,7 @@ const segment = fc.constantFrom("src", "a.ts", ".ssh", "id_rsa", ".env", ".env.l
 // normalization step 2) while the reference interpreter pops them; reported to its owner.
 const path = fc.tuple(fc.constantFrom("", "/", "~/", "C:\\", "c:/"), fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom("/", "\\", "//"))
   .map(([root, segs, sep]) => root + segs.join(sep))
-  .filter((p) => p !== "");
+  .filter((p) => p !== "" && !/^[\\/]{2}/.test(p));
 
 const input = fc.record(
   {
