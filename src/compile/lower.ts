@@ -3,10 +3,10 @@
  * Conditions and targets are already in table form; lowering strips spans into the source map, compiles glob sets
  * and hashes the sources.
  */
-import type { CheckedPolicy, CheckedRule } from "../check/checked.js";
+import type { AssertCond, CheckedPolicy, CheckedRule } from "../check/checked.js";
 import type { Diagnostic, Result, Span } from "../diagnostics/diagnostic.js";
-import { InternalError } from "../diagnostics/diagnostic.js";
-import type { ClassInfo, Cond, GlobSet, ModelInfo, RemoteInfo, RuntimeInfo, SourceLocation } from "../runtime/types.js";
+import { assertNever, InternalError } from "../diagnostics/diagnostic.js";
+import type { ClassInfo, GlobSet, ModelInfo, RemoteInfo, RuntimeInfo, SourceLocation } from "../runtime/types.js";
 import type { TableBody } from "./canonical.js";
 import { compileGlobSet, type GlobSetSpec } from "./globs/index.js";
 import { directoryOf, relativePath } from "./paths.js";
@@ -29,7 +29,8 @@ export function sourceSha256(checked: Pick<CheckedPolicy, "files">, sources: Rea
   return sha256Hex(text);
 }
 
-function condSets(cond: Cond, out: Set<string>): void {
+/** Adds the match sets a condition (of a rule or an assert) refers to. */
+function condSets(cond: AssertCond, out: Set<string>): void {
   switch (cond.op) {
     case "and":
     case "or":
@@ -37,6 +38,10 @@ function condSets(cond: Cond, out: Set<string>): void {
       return;
     case "not":
       condSets(cond.arg, out);
+      return;
+    case "implies":
+      condSets(cond.left, out);
+      condSets(cond.right, out);
       return;
     case "files":
       out.add(cond.set);
@@ -49,16 +54,22 @@ function condSets(cond: Cond, out: Set<string>): void {
     case "denied":
     case "vram":
     case "flag":
+    case "location":
+    case "target":
+    case "mode":
       return;
+    default:
+      assertNever(cond, "condition");
   }
 }
 
-/** Rules with conditions in evaluation order, for finding where a match glob is first used. */
-function condRules(checked: CheckedPolicy): { id: string; span: Span; when: Cond }[] {
+/** Rules with conditions in evaluation order, then asserts, for finding where a match glob is first used. */
+function condRules(checked: CheckedPolicy): { id: string; span: Span; when: AssertCond }[] {
   return [
     ...checked.vram.levels.map((r) => ({ id: r.id, span: r.span, when: r.value.when })),
     ...checked.classify.map((r) => ({ id: r.id, span: r.span, when: r.value.when })),
     ...checked.escalate.map((r) => ({ id: r.id, span: r.span, when: r.value.when })),
+    ...checked.asserts.map((r) => ({ id: r.id, span: r.span, when: r.value.cond })),
   ];
 }
 

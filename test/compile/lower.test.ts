@@ -46,6 +46,19 @@ describe("lowerPolicy", () => {
     expect(docs.patterns[0]?.rule).toBe("classify#2");
   });
 
+  it("names the first assert that uses a match glob when no rule does", () => {
+    const checked = sampleChecked();
+    const onlyInAssert = {
+      ...checked,
+      matchGlobs: ["docs/**", "vendor/**"],
+      asserts: [
+        ...checked.asserts,
+        { id: "assert#2", span: span("policies/main.route", 24), value: { name: "vendored stays remote", cond: { op: "implies" as const, left: { op: "files" as const, quantifier: "any" as const, set: "glob:vendor/**" }, right: { op: "location" as const, location: "remote" as const } } } },
+      ],
+    };
+    expect(lowered(onlyInAssert).globsets["glob:vendor/**"]?.patterns[0]?.rule).toBe("assert#2");
+  });
+
   it("carries only the folded matchers when the case mode is insensitive", () => {
     const checked = { ...sampleChecked(), options: { case: "insensitive" as const, redact_denied: false } };
     const body = lowered(checked);
