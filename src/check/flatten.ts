@@ -17,28 +17,36 @@ function normalize(path: string): string {
   return (path.startsWith("/") ? "/" : "") + out.join("/");
 }
 
-/** Whether `candidate` is the file `include` (written in `from`) names. */
-function isIncluded(from: SourceFile, include: Include, candidate: SourceFile): boolean {
+/** The path an include names, joined to the including file's directory the way `memoryHost` and `fsHost` do. */
+function joined(from: SourceFile, include: Include): string {
   const written = include.path.value;
   const dir = from.file.replaceAll("\\", "/").replace(/[^/]*$/, "");
-  const target = candidate.file.replaceAll("\\", "/");
-  if (normalize(written.startsWith("/") ? written : dir + written) === normalize(target)) return true;
-  // A host may resolve to absolute paths: compare the part of the path the include spells out.
-  const tail = normalize(written).split("/").filter((s) => s !== "..");
-  const have = normalize(target).split("/");
+  return normalize(written.startsWith("/") ? written : dir + written);
+}
+
+/** Whether `candidate`'s path ends with the segments the include spells out (a host that resolves differently). */
+function endsLike(include: Include, candidate: SourceFile): boolean {
+  const tail = normalize(include.path.value).split("/").filter((s) => s !== "..");
+  const have = normalize(candidate.file).split("/");
   return tail.length > 0 && tail.every((s, i) => have[have.length - tail.length + i] === s);
 }
 
 /** The policy's items in splice order, with its header, files and sources. */
 export function flattenProgram(program: Program): PolicyInput {
   const pending = program.files.filter((f) => f !== program.root);
+  const visited = new Set<string>();
   const items: Item[] = [];
   const visit = (file: SourceFile): void => {
+    visited.add(normalize(file.file));
     for (const item of file.items) {
       items.push(item);
       if (item.kind !== "Include") continue;
       const next = pending[0];
-      if (next !== undefined && isIncluded(file, item, next)) {
+      if (next === undefined) continue;
+      const target = joined(file, item);
+      // An include of a file already spliced (a diamond) loaded nothing: its items are not repeated.
+      const loadsNext = normalize(next.file) === target || (!visited.has(target) && endsLike(item, next));
+      if (loadsNext) {
         pending.shift();
         visit(next);
       }

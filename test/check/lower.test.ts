@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { stdSets } from "../../src/stdlib/index.js";
+import { checkProgram } from "../../src/check/index.js";
+import { loadProgram } from "../../src/syntax/index.js";
+import type { SourceHost } from "../../src/syntax/index.js";
 import { base, checkFiles, checkText } from "./helpers.js";
 
 function policyOf(text: string) {
@@ -191,5 +194,17 @@ describe("check: rules and targets", () => {
       { op: "in", feature: "kind", values: ["b"] },
       { op: "true" },
     ]);
+  });
+
+  it("splices includes when the host resolves them to paths of its own", () => {
+    const files: Record<string, string> = {
+      "main.route": withRules("  otherwise -> L1").replace("classify {", 'include "rules/a.route"\nclassify {'),
+      "/mnt/store/rules/a.route": "classify { kind == a -> L3 }\n",
+    };
+    const host: SourceHost = { readFile: (p) => files[p] ?? null, resolve: (_from, relative) => `/mnt/store/${relative}` };
+    const loaded = loadProgram("main.route", host);
+    if (!loaded.ok) throw new Error("does not load");
+    const checked = checkProgram(loaded.value);
+    expect(checked.ok && checked.value.classify.map((r) => r.value.when)).toEqual([{ op: "in", feature: "kind", values: ["a"] }, { op: "true" }]);
   });
 });
