@@ -159,6 +159,7 @@ interface Command {
  */
 function render(doc: Doc, layout: Layout): string {
   const unit = layout.useTabs ? "\t" : " ".repeat(layout.indentWidth);
+  const done: string[] = [];
   let out = "";
   let column = 0;
   let suffixes: string[] = [];
@@ -196,7 +197,8 @@ function render(doc: Doc, layout: Layout): string {
             stack.push({ level, mode, doc: current }, { level, mode, doc: suffixes });
             suffixes = [];
           } else {
-            out = out.replace(/[ \t]+$/, "") + "\n" + unit.repeat(level);
+            done.push(out.replace(/[ \t]+$/, ""));
+            out = unit.repeat(level);
             column = level * layout.indentWidth;
           }
           break;
@@ -209,7 +211,8 @@ function render(doc: Doc, layout: Layout): string {
       suffixes = [];
     }
   }
-  return out.replace(/[ \t]+$/, "");
+  done.push(out.replace(/[ \t]+$/, ""));
+  return done.join("\n");
 }
 
 /**
