@@ -33,4 +33,15 @@ describe("formatSource goldens", () => {
       expect(format(formatted, `${name}.formatted.route`)).toBe(formatted);
     });
   }
+
+  it("writes \n line endings and keeps comments in place when the input uses \r\n", () => {
+    const text = 'policy "p"\r\n# lead\r\nroute L0 -> claude # trail\r\nroute L1 -> claude\r\n';
+    expect(format(text, "crlf.route")).toBe('policy "p"\n\n# lead\nroute L0 -> claude # trail\nroute L1 -> claude\n');
+  });
+
+  it("returns the parse diagnostics when the text does not parse", () => {
+    const result = formatSource('policy "p"\nroute L0 ->\n', "bad.route");
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["R0102"]);
+  });
 });
