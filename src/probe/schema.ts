@@ -38,31 +38,24 @@ const vramSnapshot = z.strictObject({ gpus: z.array(gpu), low_vram_mode: z.boole
 export const checkResultSchema = z.strictObject({
   name: z.enum(CHECK_NAMES),
   status,
-  /** Null when the check passed. */
-  fault: z.enum(FAULTS).nullable(),
-  /** The R06xx code of the fault or warning, null when the check passed cleanly. */
-  code: z.string().regex(/^R06\d\d$/).nullable(),
+  fault: z.enum(FAULTS).nullable().describe("Null when the check passed."),
+  code: z.string().regex(/^R06\d\d$/).nullable().describe("The R06xx code of the fault or warning, null when the check passed cleanly."),
   message: z.string(),
-  /** Requests made, retries included. */
-  attempts: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative().describe("Requests made, retries included."),
   duration_ms: ms.nullable(),
-  /** Time to first byte (non-streaming) or first event (streaming). */
-  first_token_ms: ms.nullable(),
+  first_token_ms: ms.nullable().describe("Time to first byte (non-streaming) or first event (streaming)."),
 });
 
 export const latencySchema = z.strictObject({
-  /** Warm iterations requested (the cold request comes on top). */
-  iterations: z.number().int().nonnegative(),
+  iterations: z.number().int().nonnegative().describe("Warm iterations requested (the cold request comes on top)."),
   cold_ms: ms.nullable(),
   warm: z.strictObject({ min_ms: ms, p50_ms: ms, p95_ms: ms, max_ms: ms, mean_ms: ms }).nullable(),
-  /** Every successful warm sample, in order. */
-  samples_ms: z.array(ms),
+  samples_ms: z.array(ms).describe("Every successful warm sample, in order."),
   failures: z.number().int().nonnegative(),
 });
 
 export const vramSampleSchema = z.strictObject({
-  /** 0 is the cold request. */
-  iteration: z.number().int().nonnegative(),
+  iteration: z.number().int().nonnegative().describe("0 is the cold request."),
   phase: z.enum(["before", "after"]),
   snapshot: vramSnapshot.nullable(),
   reason: z.string().nullable(),
@@ -75,28 +68,21 @@ export const varianceSchema = z.strictObject({
 
 export const modelResultSchema = z.strictObject({
   model: z.string(),
-  /** The policy's runtime name, null for `--endpoint`. */
-  runtime: z.string().nullable(),
-  /** The endpoint probed (credentials removed); with `--inject`, the real endpoint behind the proxy. */
-  endpoint: z.string(),
-  /** What the policy declares, null for `--endpoint`. */
-  declared: z.strictObject({ tools: z.boolean(), vram_mib: z.number().nonnegative() }).nullable(),
-  /** False for candidates: their failures are reported, not fatal. */
-  blocking: z.boolean(),
+  runtime: z.string().nullable().describe("The policy's runtime name, null for `--endpoint`."),
+  endpoint: z.string().describe("The endpoint probed (credentials removed); with `--inject`, the real endpoint behind the proxy."),
+  declared: z.strictObject({ tools: z.boolean(), vram_mib: z.number().nonnegative() }).nullable().describe("What the policy declares, null for `--endpoint`."),
+  blocking: z.boolean().describe("False for candidates: their failures are reported, not fatal."),
   status,
   checks: z.array(checkResultSchema),
   latency: latencySchema.nullable(),
-  /** Telemetry before and after every latency iteration (`--vram`), else null. */
-  vram: z.array(vramSampleSchema).nullable(),
-  /** Free memory before the cold request minus the lowest free memory after any iteration; null without telemetry. */
-  vram_footprint_mib: z.number().nullable(),
+  vram: z.array(vramSampleSchema).nullable().describe("Telemetry before and after every latency iteration (`--vram`), else null."),
+  vram_footprint_mib: z.number().nullable().describe("Free memory before the cold request minus the lowest free memory after any iteration; null without telemetry."),
   variance: z.array(varianceSchema),
   injection: z
     .strictObject({
       fault: z.enum(INJECTIONS),
       expected: z.enum(FAULTS),
-      /** The fault each conformance check reported. */
-      observed: z.array(z.enum(FAULTS).nullable()),
+      observed: z.array(z.enum(FAULTS).nullable()).describe("The fault each conformance check reported."),
       detected: z.boolean(),
     })
     .nullable(),
@@ -116,8 +102,7 @@ export const probeResultsSchema = z.strictObject({
     candidates: z.boolean(),
     vram: z.boolean(),
   }),
-  /** True when the run was cancelled (SIGINT) before every target was probed. */
-  interrupted: z.boolean(),
+  interrupted: z.boolean().describe("True when the run was cancelled (SIGINT) before every target was probed."),
   models: z.array(modelResultSchema),
 });
 
@@ -156,7 +141,10 @@ export const INJECTION_EXPECTS: Readonly<Record<Injection, Fault>> = {
   "http-500": "http-error",
 };
 
-/** The JSON Schema of `routec.probe/1`, generated from the zod schema (checked in as `schema/probe.schema.json`). */
+/**
+ * The JSON Schema of `routec.probe/1`, generated from the zod schema; checked in as `schema/probe.schema.json`
+ * (regenerate with `npx vitest run test/probe/schema.test.ts --update`).
+ */
 export function probeJsonSchema(): Record<string, unknown> {
   return {
     $id: "https://routec.dev/schema/probe.schema.json",
