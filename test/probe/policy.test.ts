@@ -77,6 +77,15 @@ describe("routec probe <policy>", () => {
     expect(included.results.models.find((m) => m.model === "vllm-fragmented")).toMatchObject({ runtime: "vllm", status: "pass" });
   });
 
+  it("skips a runtime without an endpoint even with --include-disabled", async () => {
+    const file = policyFile("no-endpoint.route", (t) =>
+      t.replace(`runtime vllm { endpoint "${server.url}" enabled false }`, "runtime vllm { enabled false }") + '\nmodel "vllm-fragmented" on vllm { context 32k tools yes vram 6GiB cost 0 }\n',
+    );
+    const { io, results } = await probe(file, ["--include-disabled"]);
+    expect(io.err()).toBe("routec probe: skipping `vllm-fragmented`: runtime `vllm` has no endpoint\n");
+    expect(results.models).toHaveLength(5);
+  });
+
   it("reports the policy's errors and exits 1 when it does not check", async () => {
     const file = policyFile("broken.route", (t) => t.replace('route L1 -> "qwen2.5:7b-instruct"', 'route L1 -> "qwen9:unknown"'));
     const io = memoryIO({ cwd: dir });
