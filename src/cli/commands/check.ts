@@ -154,8 +154,8 @@ export function checkCommand(io: CliIO): Command {
   return new Command("check")
     .description(
       "Check .route policies and report their problems.\n\n" +
-        "Paths are files or directories (searched for .route files, skipping node_modules and hidden directories);\n" +
-        "the default is the current directory. A file that another checked policy includes is checked through it.\n" +
+        "Paths are files or directories, searched for .route files (skipping node_modules and hidden directories); " +
+        "the default is the current directory. A file that another checked policy includes is checked through it.\n\n" +
         "Exit codes: 0 no errors, 1 errors or too many warnings, 2 usage or I/O error.",
     )
     .argument("[paths...]", "policy files or directories", ["."])
