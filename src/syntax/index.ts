@@ -68,8 +68,8 @@ function parseTokens(tokens: readonly IToken[], lines: LineMap): { cst: SourceFi
     if (start === 0) cst = run.cst;
     const error = run.error;
     if (error === null) break;
-    diagnostics.push(toDiagnostic(error, lines));
     const at = tokens.indexOf(error.token, start);
+    diagnostics.push(toDiagnostic(error, lines, at < 0 ? tokens : tokens.slice(0, at)));
     if (at < 0 || diagnostics.length >= maxParseErrors) break;
     const restartHere = at > start && startsItem((n) => tokens[at + n - 1] ?? eofToken);
     start = restartHere ? at : nextItemStart(tokens, at + 1);
@@ -85,9 +85,26 @@ function nextItemStart(tokens: readonly IToken[], from: number): number {
   return tokens.length;
 }
 
-function toDiagnostic(error: IRecognitionException, lines: LineMap): Diagnostic {
-  const code = /^expected `[}\])]` to close/.test(error.message) ? "R0103" : "R0102";
-  return diagnostic(code, errorSpan(error, lines), error.message);
+const closers: Readonly<Record<string, readonly [string, string]>> = { "}": ["{", "}"], "]": ["[", "]"], ")": ["(", ")"] };
+
+/** `before` is the tokens before the error; a missing closer points back at the delimiter it should close. */
+function toDiagnostic(error: IRecognitionException, lines: LineMap, before: readonly IToken[]): Diagnostic {
+  const closer = /^expected `([}\])])` to close/.exec(error.message)?.[1];
+  if (closer === undefined) return diagnostic("R0102", errorSpan(error, lines), error.message);
+  const opener = unclosed(before, closers[closer]!);
+  const related = opener === null ? {} : { related: [{ span: lines.tokenSpan(opener), message: `\`${opener.image}\` opened here` }] };
+  return diagnostic("R0103", errorSpan(error, lines), error.message, related);
+}
+
+/** The last opening delimiter in `tokens` that no later closer matches. */
+function unclosed(tokens: readonly IToken[], [open, close]: readonly [string, string]): IToken | null {
+  let depth = 0;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const image = tokens[i]!.image;
+    if (image === close) depth++;
+    else if (image === open && depth-- === 0) return tokens[i]!;
+  }
+  return null;
 }
 
 /** The offending token; at the end of the file, the empty span just after the last token. */

@@ -30,6 +30,22 @@ describe("error recovery", () => {
     ]);
   });
 
+  it("points back at the unclosed delimiter when a closer is missing", () => {
+    const cases: [string, string, string][] = [
+      ['policy "p"\nclassify {\n  (a or (b) -> L1\n}\n', "(", "(a or"],
+      ['policy "p"\nclassify {\n  kind in [a -> L1\n}\n', "[", "[a"],
+      ['policy "p"\nclassify { }\nvram {\n  unknown as low\nroute L -> claude', "{", "{\n  unknown"],
+    ];
+    for (const [text, opener, context] of cases) {
+      const [error] = parseErr(text);
+      const related = error?.related?.[0];
+      expect(error?.code).toBe("R0103");
+      expect(related?.message).toBe(`\`${opener}\` opened here`);
+      expect(related?.span.start.offset).toBe(text.indexOf(context));
+      expect(related?.span.end.offset).toBe(text.indexOf(context) + 1);
+    }
+  });
+
   it("reports one error per broken rule's block when a block's rules are malformed", () => {
     const text = 'policy "p"\nclassify {\n kind == edit files <= 3 -> L1\n kind in [a b] -> L2\n}\nroute L1 -> claude';
     expect(parseErr(text)).toHaveLength(1);
