@@ -95,7 +95,7 @@ describe("routec fmt", () => {
     write("a.route", messy);
     const result = await fmt(["--check", "--write", "a.route"]);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("cannot be used together");
+    expect(result.err).toContain("cannot be used with");
   });
 
   it("exits 2 when printing more than one file", async () => {
@@ -106,10 +106,24 @@ describe("routec fmt", () => {
     expect(result.err).toContain("--check");
   });
 
-  it("exits 2 when a path does not exist", async () => {
+  it("exits 2 with R0901 when a path does not exist", async () => {
     const result = await fmt(["--check", "missing.route"]);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("`missing.route`");
+    expect(result.err).toContain("error[R0901]: cannot format `missing.route`");
+  });
+
+  it("exits 2 with R0902 when a file is not a .route file", async () => {
+    write("notes.txt", "hello");
+    const result = await fmt(["--check", "notes.txt"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("R0902");
+  });
+
+  it("exits 2 with R0904 when a directory holds no .route file", async () => {
+    write("empty/notes.txt", "hello");
+    const result = await fmt(["--check", "empty"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("R0904");
   });
 
   it("exits 2 when asked to write standard input", async () => {

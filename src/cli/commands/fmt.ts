@@ -2,62 +2,83 @@
  * `routec fmt`: prints `.route` files in the canonical layout, checks that they are (`--check`) or rewrites
  * them (`--write`). It uses the library printer (`formatSource`), not prettier, so the CLI needs no prettier.
  * A file that does not parse is reported and never touched.
+ *
+ * Paths behave as in `routec check`: directories are searched for `.route` files (skipping `node_modules` and
+ * hidden directories), and path problems are R09xx diagnostics. Exit codes: 0 formatted (or already so), 1 a
+ * file is not formatted (`--check`) or does not parse, 2 usage or I/O.
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { Command } from "commander";
+import { join, relative, resolve } from "node:path";
+import { Command, Option } from "commander";
 import { z } from "zod";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diagnostic } from "../../diagnostics/registry.js";
 import { renderText } from "../../diagnostics/render/index.js";
 import { formatSource } from "../../format/index.js";
 import type { CliIO } from "../io.js";
 
-const optionsSchema = z
-  .object({ check: z.boolean().default(false), write: z.boolean().default(false) })
-  .refine((o) => !(o.check && o.write), { message: "`--check` and `--write` cannot be used together" });
+const optionsSchema = z.object({
+  check: z.boolean().default(false),
+  write: z.boolean().default(false),
+  color: z.boolean().optional(),
+});
 
-/** One thing to format: a file on disk or standard input (`-`). */
+/** One thing to format: a file (`display` as the user would write it) or standard input (`path` null). */
 interface Input {
   readonly display: string;
   readonly path: string | null;
 }
 
-type Expanded = { readonly ok: true; readonly inputs: readonly Input[] } | { readonly ok: false; readonly message: string };
+function errnoOf(error: unknown): string {
+  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+}
 
-/** Directories are searched for `.route` files, skipping `node_modules` and hidden directories, in sorted order. */
-async function expand(args: readonly string[], cwd: string): Promise<Expanded> {
+/** `.route` files under `dir`, sorted, skipping `node_modules` and dot-directories. */
+async function routeFiles(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) found.push(...(await routeFiles(path)));
+    else if (entry.isFile() && entry.name.endsWith(".route")) found.push(path);
+  }
+  return found;
+}
+
+/** Expands the command-line paths (`-` is standard input) into inputs; problems with the paths are R09xx. */
+async function expandPaths(args: readonly string[], cwd: string): Promise<{ inputs: Input[]; problems: Diagnostic[] }> {
   const inputs: Input[] = [];
+  const problems: Diagnostic[] = [];
   for (const arg of args) {
     if (arg === "-") {
       inputs.push({ display: "<stdin>", path: null });
       continue;
     }
     const path = resolve(cwd, arg);
-    const info = await stat(path).catch(() => null);
-    if (info === null) return { ok: false, message: `cannot read \`${arg}\`: no such file or directory` };
-    if (info.isDirectory()) {
-      for (const found of await routeFiles(path)) inputs.push({ display: join(arg, found), path: join(path, found) });
-    } else {
-      inputs.push({ display: arg, path });
+    try {
+      const info = await stat(path);
+      if (info.isDirectory()) {
+        const found = await routeFiles(path);
+        if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${arg}\``));
+        for (const file of found) inputs.push({ display: join(arg, relative(path, file)), path: file });
+      } else if (!path.endsWith(".route")) {
+        problems.push(diagnostic("R0902", null, `\`${arg}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
+      } else {
+        inputs.push({ display: arg, path });
+      }
+    } catch (error) {
+      const code = errnoOf(error);
+      const missing = code === "ENOENT" || code === "ENOTDIR";
+      problems.push(
+        diagnostic(missing ? "R0901" : "R0903", null, `cannot ${missing ? "format" : "read"} \`${arg}\`: ${missing ? "no such file or directory" : code || "cannot be read"}`),
+      );
     }
   }
-  return { ok: true, inputs };
+  const seen = new Set<string>();
+  return { inputs: inputs.filter((input) => input.path === null || (!seen.has(input.path) && seen.add(input.path))), problems };
 }
 
-async function routeFiles(dir: string, prefix = ""): Promise<string[]> {
-  const entries = (await readdir(join(dir, prefix), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const found: string[] = [];
-  for (const entry of entries) {
-    const relative = prefix === "" ? entry.name : join(prefix, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) {
-      found.push(...(await routeFiles(dir, relative)));
-    } else if (entry.isFile() && entry.name.endsWith(".route")) {
-      found.push(relative);
-    }
-  }
-  return found;
-}
-
-/** The `fmt` command. Exit codes: 0 formatted (or already so), 1 a file would change or does not parse, 2 usage or I/O. */
+/** The `fmt` command. */
 export function fmtCommand(io: CliIO): Command {
   return new Command("fmt")
     .description(
@@ -67,29 +88,21 @@ export function fmtCommand(io: CliIO): Command {
         "that does not parse is reported and left untouched.",
     )
     .argument("<paths...>", "files, directories (searched for .route files) or `-` for standard input")
-    .option("--check", "list files that are not formatted; exit 1 if any")
+    .addOption(new Option("--check", "list files that are not formatted; exit 1 if any").conflicts("write"))
     .option("--write", "rewrite files that are not formatted")
+    .option("--color", "colour diagnostics (default: when the output is a terminal and NO_COLOR is unset)")
+    .option("--no-color", "do not colour diagnostics")
     .action(async (paths: string[], rawOptions: unknown) => {
-      const parsedOptions = optionsSchema.safeParse(rawOptions);
-      if (!parsedOptions.success) {
-        io.stderr(`routec fmt: ${parsedOptions.error.issues.map((issue) => issue.message).join("; ")}\n`);
-        io.setExitCode(2);
-        return;
-      }
-      const { check, write } = parsedOptions.data;
-      const expanded = await expand(paths, io.cwd);
-      if (!expanded.ok) {
-        io.stderr(`routec fmt: ${expanded.message}\n`);
-        io.setExitCode(2);
-        return;
-      }
-      const inputs = expanded.inputs;
+      const { check, write, color: colorOption } = optionsSchema.parse(rawOptions);
+      const color = colorOption ?? (io.isTTY && io.env["NO_COLOR"] === undefined);
+      const report = (diagnostics: readonly Diagnostic[], sources: Record<string, string>, exitCode: number): void => {
+        io.stderr(renderText(diagnostics, sources, { color }));
+        io.setExitCode(exitCode);
+      };
+      const { inputs, problems } = await expandPaths(paths, io.cwd);
+      if (problems.length > 0) return report(problems, {}, 2);
       if (!check && !write && inputs.length !== 1) {
-        io.stderr(
-          inputs.length === 0
-            ? "routec fmt: no .route files found\n"
-            : "routec fmt: pass `--check` or `--write` to format more than one file\n",
-        );
+        io.stderr("routec fmt: pass `--check` or `--write` to format more than one file\n");
         io.setExitCode(2);
         return;
       }
@@ -102,30 +115,31 @@ export function fmtCommand(io: CliIO): Command {
       for (const input of inputs) {
         const text = input.path === null ? await io.readStdin() : await readFile(input.path, "utf8").catch(() => null);
         if (text === null) {
-          io.stderr(`routec fmt: cannot read \`${input.display}\`\n`);
-          io.setExitCode(2);
+          report([diagnostic("R0903", null, `cannot read \`${input.display}\``)], {}, 2);
           continue;
         }
         const formatted = formatSource(text, input.display);
         if (!formatted.ok) {
-          io.stderr(renderText(formatted.diagnostics, { [input.display]: text }, { color: io.isTTY && io.env["NO_COLOR"] === undefined }));
-          io.setExitCode(1);
+          report(formatted.diagnostics, { [input.display]: text }, 1);
           continue;
         }
         if (!check && !write) {
           io.stdout(formatted.value);
-        } else if (formatted.value !== text) {
-          unformatted++;
-          if (write && input.path !== null) {
-            const written = await writeFile(input.path, formatted.value, "utf8").then(() => true, () => false);
-            if (!written) {
-              io.stderr(`routec fmt: cannot write \`${input.display}\`\n`);
-              io.setExitCode(2);
-              continue;
-            }
-          }
-          io.stdout(`${input.display}\n`);
+          continue;
         }
+        if (formatted.value === text) continue;
+        unformatted++;
+        if (write && input.path !== null) {
+          const written = await writeFile(input.path, formatted.value, "utf8").then(
+            () => true,
+            () => false,
+          );
+          if (!written) {
+            report([diagnostic("R0903", null, `cannot write \`${input.display}\``)], {}, 2);
+            continue;
+          }
+        }
+        io.stdout(`${input.display}\n`);
       }
       if (check && unformatted > 0) {
         io.stderr(`${unformatted} of ${inputs.length} file${inputs.length === 1 ? "" : "s"} not formatted; run \`routec fmt --write\`\n`);
