@@ -27,7 +27,8 @@ function quote(text: string): string {
 function script(tool: FakeTool, expectedArgs: readonly string[], dir: string): string {
   // The fake insists on the production arguments, so a wrong query fails the test instead of passing silently.
   const check = `if [ "$*" != ${quote(expectedArgs.join(" "))} ]; then printf 'unexpected arguments: %s\\n' "$*" >&2; exit 64; fi\n`;
-  if (tool.kind === "hang") return `#!/bin/bash\n${check}exec sleep ${tool.seconds}\n`;
+  // A child that outlives nothing: the script waits on it, and records its pid so a test can check it was killed.
+  if (tool.kind === "hang") return `#!/bin/bash\n${check}sleep ${tool.seconds} &\necho $! > ${quote(join(dir, "child.pid"))}\nwait\n`;
   if (tool.kind === "sequence") {
     const counter = quote(join(dir, "calls"));
     const cases = tool.outputs.map((out, i) => `  ${i === tool.outputs.length - 1 ? "*" : String(i)}) printf '%s' ${quote(out)} ;;`).join("\n");

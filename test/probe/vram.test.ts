@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -17,6 +17,15 @@ function bin(nvidia?: FakeTool, rocm?: FakeTool): FakeBin {
   const b = fakeGpuTools({ ...(nvidia ? { nvidia } : {}), ...(rocm ? { rocm } : {}) });
   cleanups.push(b.cleanup);
   return b;
+}
+
+/** Whether `pid` runs; a killed orphan may linger as a zombie until its new parent reaps it, which counts as dead. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 function emptyPath(): string {
@@ -122,6 +131,9 @@ describe("readVram", () => {
     const reading = await readVram({ env: { PATH: b.path }, timeoutMs: 200 });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(reading.reason).toBe("`nvidia-smi` did not answer within 200 ms and was killed");
+    const child = Number(readFileSync(join(b.dir, "child.pid"), "utf8"));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(running(child), "the script's own child must be killed with it").toBe(false);
   });
 
   it("is unknown when every gpu reports [N/A]", async () => {
