@@ -68,6 +68,7 @@ export function decodeString(image: string): DecodedString {
   const problems: { code: "R0104" | "R0105"; start: number; end: number; message: string }[] = [];
   const terminated = image.length >= 2 && image.endsWith('"') && !endsInEscape(image);
   const body = terminated ? image.slice(1, -1) : image.slice(1);
+  if (terminated && !body.includes("\\")) return { value: body, problems };
   let value = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
