@@ -38,7 +38,7 @@ describe("formatSource properties", () => {
     it(`keeps the tree and comments and is idempotent when ${policy.name} is re-laid out`, () => {
       fc.assert(
         fc.property(fc.array(gap, { minLength: 1, maxLength: 64 }), (gaps) => expectFaithful(perturb(policy.text, gaps))),
-        { numRuns: 25 },
+        { numRuns: 15 },
       );
     });
   }
@@ -50,14 +50,14 @@ describe("formatSource properties", () => {
         expect(stripSpans(mustParse(printed, "random.route"))).toEqual(stripSpans(file));
         expect(format(printed)).toBe(printed);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
   it("keeps the tree and comments and is idempotent when random policies are re-laid out", () => {
     fc.assert(
       fc.property(sourceFile, fc.array(gap, { minLength: 1, maxLength: 32 }), (file, gaps) => expectFaithful(perturb(printPolicy(file), gaps))),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
   });
 
@@ -68,7 +68,7 @@ describe("formatSource properties", () => {
         expect(stripSpans(mustParse(printed, "random.route"))).toEqual(stripSpans(file));
         expect(printPolicy(mustParse(printed, "random.route"), { printWidth })).toBe(printed);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
