@@ -3,7 +3,7 @@
  * the specification the compiled table is validated against, so it favours the obvious reading over speed and
  * shares no mechanism with `src/runtime` (its own input validation, path normalization and glob translation).
  */
-import type { AssertCond, CheckedPolicy, CheckedRule } from "../check/checked.js";
+import type { AssertCond, CheckedPattern, CheckedPolicy, CheckedRule } from "../check/checked.js";
 import type { Span } from "../diagnostics/diagnostic.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type { Cond, Decision, DeniedFile, Input, NumericFeature, Reason, ReasonCode, SourceLocation, TargetRule } from "../runtime/types.js";
@@ -21,6 +21,7 @@ export interface Facts {
   readonly views: readonly (readonly string[])[];
   readonly fold: boolean;
   readonly denied: readonly DeniedFile[];
+  readonly denials: readonly Denial[];
   readonly known: boolean;
   /** The input's `low_vram_mode` as given; the `low_vram_mode` condition also needs known telemetry. */
   readonly lowVramMode: boolean;
@@ -43,19 +44,26 @@ export function levelRank(policy: CheckedPolicy, level: string): number {
   return index < 0 ? policy.vram.levels.length : index;
 }
 
-const regexCache = new Map<string, RegExp>();
+const foldedRegExps = new Map<string, RegExp>();
+const exactRegExps = new Map<string, RegExp>();
 function globRegExp(glob: string, fold: boolean): RegExp {
-  const key = `${fold ? "f" : "s"}:${glob}`;
-  const cached = regexCache.get(key);
-  if (cached) return cached;
-  const re = globToRegExp(glob, fold);
-  regexCache.set(key, re);
+  const cache = fold ? foldedRegExps : exactRegExps;
+  let re = cache.get(glob);
+  if (re === undefined) {
+    re = globToRegExp(glob, fold);
+    cache.set(glob, re);
+  }
   return re;
 }
 
-/** True when the view is matched by the glob and by none of its excepts. */
+/** True when some view is matched by the glob and by none of its excepts. */
 export function globMatches(glob: string, excepts: readonly string[], views: readonly string[], fold: boolean): boolean {
-  return views.some((view) => globRegExp(glob, fold).test(view) && !excepts.some((except) => globRegExp(except, fold).test(view)));
+  const include = globRegExp(glob, fold);
+  for (const view of views) {
+    if (!include.test(view)) continue;
+    if (excepts.length === 0 || !excepts.some((except) => globRegExp(except, fold).test(view))) return true;
+  }
+  return false;
 }
 
 function foldsCase(policy: CheckedPolicy, input: Input): boolean {
@@ -71,15 +79,21 @@ function foldsCase(policy: CheckedPolicy, input: Input): boolean {
   }
 }
 
-function deniedFiles(policy: CheckedPolicy, input: Input, views: readonly (readonly string[])[], fold: boolean): DeniedFile[] {
-  const out: DeniedFile[] = [];
+/** A denied file and the id of the pattern that denies it (the first in its set's order). */
+interface Denial {
+  readonly denied: DeniedFile;
+  readonly pattern: CheckedPattern;
+}
+
+function deniedFiles(policy: CheckedPolicy, input: Input, views: readonly (readonly string[])[], fold: boolean): Denial[] {
+  const out: Denial[] = [];
   input.files.forEach((file, index) => {
     const fileViews = views[index] ?? [];
     for (const set of [...policy.denySets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const pattern = set.patterns.find((p) => globMatches(p.source, p.excepts, fileViews, fold));
       if (pattern) {
         const path = typeof file === "string" ? file : file.path;
-        out.push({ set: set.name, pattern: pattern.source, file: index, path: policy.options.redact_denied ? redactedPath : path });
+        out.push({ denied: { set: set.name, pattern: pattern.source, file: index, path: policy.options.redact_denied ? redactedPath : path }, pattern });
       }
     }
   });
@@ -202,11 +216,13 @@ export function inputFacts(policy: CheckedPolicy, input: Input): Facts {
   const views = input.files.map((file) => [...new Set(fileSpellings(file).flatMap((p) => pathViews(p, cwd, home, fold)))]);
   const vram = vramFeatures(input);
   const known = vram !== null;
+  const denials = deniedFiles(policy, input, views, fold);
   const partial = {
     input,
     views,
     fold,
-    denied: deniedFiles(policy, input, views, fold),
+    denials,
+    denied: denials.map((d) => d.denied),
     known,
     lowVramMode: input.vram?.low_vram_mode === true,
     vram,
@@ -244,8 +260,14 @@ function remoteDecision(policy: CheckedPolicy, name: string, reasons: readonly R
   return { target: "remote", mode: "direct", runtime: null, model: policy.remotes[name]?.model ?? name, remote: name, review: null, reasons };
 }
 
-/** Resolves a target rule; null when no candidate can serve and there is no fallback. */
-function resolve(policy: CheckedPolicy, target: TargetRule, rule: CheckedRule<unknown>, facts: Facts, reasons: readonly Reason[]): Resolved | null {
+/** No candidate can serve and there is no fallback; `reasons` says which were skipped. */
+interface Unservable {
+  readonly target: null;
+  readonly reasons: readonly Reason[];
+}
+
+/** Resolves a target rule (docs/semantics.md step 7). */
+function resolve(policy: CheckedPolicy, target: TargetRule, rule: CheckedRule<unknown>, facts: Facts, reasons: readonly Reason[]): Resolved | Unservable {
   switch (target.kind) {
     case "remote":
       return remoteDecision(policy, target.remote, reasons);
@@ -265,7 +287,7 @@ function resolve(policy: CheckedPolicy, target: TargetRule, rule: CheckedRule<un
         const drafted = reason("synthesis", `\`${name}\` drafts, \`${target.review}\` reviews`, rule);
         return { target: "local", mode: "synthesis", runtime, model: name, remote: null, review, reasons: [...reasons, ...skipped, drafted] };
       }
-      if (target.fallback === null) return null;
+      if (target.fallback === null) return { target: null, reasons: [...reasons, ...skipped] };
       return resolve(policy, target.fallback, rule, facts, [...reasons, ...skipped, reason("fallback", "no candidate can serve, using the fallback", rule)]);
     }
     default:
@@ -312,11 +334,12 @@ function onError(policy: CheckedPolicy, reasons: readonly Reason[], message: str
 
 function decide(policy: CheckedPolicy, input: Input): Outcome {
   const base = inputFacts(policy, input);
-  const deniedReasons = base.denied.map((d) => {
-    const set = policy.denySets.find((s) => s.name === d.set);
-    const pattern = set?.patterns.find((p) => p.source === d.pattern) ?? null;
-    return { code: "denied" as const, message: `file ${d.file} is denied by \`${d.set}\` (\`${d.pattern}\`)`, rule: pattern?.id ?? null, source: pattern ? location(pattern.span) : null };
-  });
+  const deniedReasons = base.denials.map(({ denied: d, pattern }) => ({
+    code: "denied" as const,
+    message: `file ${d.file} is denied by \`${d.set}\` (\`${d.pattern}\`)`,
+    rule: pattern.id,
+    source: location(pattern.span),
+  }));
   const common = { level: base.level, denied: base.denied };
   const classRule = policy.classify.find((rule) => holds(policy, rule.value.when, base));
   if (!classRule) {
@@ -336,7 +359,7 @@ function decide(policy: CheckedPolicy, input: Input): Outcome {
     ? { rule: trigger as CheckedRule<unknown>, target: trigger.value.target, why: reason("escalated", trigger.value.reason, trigger) }
     : { rule: route as CheckedRule<unknown>, target: (route as NonNullable<typeof route>).value.target, why: reason("routed", `route for class \`${classRule.value.class}\``, route as CheckedRule<unknown>) };
   const resolved = resolve(policy, chosen.target, chosen.rule, facts, [...classified, chosen.why]);
-  if (!resolved) return { ...outcome, ...onError(policy, [...classified, chosen.why], `no candidate of \`${chosen.rule.id}\` can serve and it has no fallback`, null) };
+  if (resolved.target === null) return { ...outcome, ...onError(policy, resolved.reasons, `no candidate of \`${chosen.rule.id}\` can serve and it has no fallback`, null) };
   if (resolved.target === "local" && facts.denied.length > 0) {
     const message = "a denied file would go to a local model";
     return { ...outcome, ...onError(policy, [...resolved.reasons, reason("guard", message, null)], message, { code: errorCodes.guard, message }) };

@@ -28,12 +28,22 @@ export interface AbstractOutcome {
 
 /** The evaluation state carried from a region to its halves. */
 export interface MachineState {
-  readonly phase: "level" | "raise" | "classify" | "escalate" | "resolve" | "asserts";
+  /** `levels` computes only the VRAM level (level reachability); the others are the decision procedure. */
+  readonly phase: "levels" | "classify" | "escalate" | "resolve" | "asserts";
   readonly index: number;
-  /** When set, the VRAM level and low-VRAM flag are given (the monotonicity check), not computed. */
-  readonly override: { readonly level: string; readonly lowVramMode: boolean } | null;
-  readonly levelRule: number | null;
+  /** When set, the VRAM level is given (the monotonicity check), not computed from telemetry. */
+  readonly override: { readonly level: string } | null;
+  /**
+   * The VRAM level is computed lazily, the first time a condition needs it, so regions split on telemetry only
+   * where the decision depends on it. `levelIndex` is the progress through the level rules, `levelDone` means the
+   * rules are decided and only the low-VRAM-mode floor remains, and `levelPoint` is the state at which the level
+   * was first needed (the monotonicity check resumes from there with another level).
+   */
   readonly level: string | null;
+  readonly levelIndex: number;
+  readonly levelDone: boolean;
+  readonly levelRule: number | null;
+  readonly levelPoint: MachineState | null;
   readonly classRule: number | null;
   readonly cls: string | null;
   readonly trigger: number | null;
@@ -41,12 +51,15 @@ export interface MachineState {
   readonly asserts: readonly boolean[];
 }
 
-export const initialState = (override: MachineState["override"] = null): MachineState => ({
-  phase: "level",
+export const initialState = (phase: MachineState["phase"] = "classify"): MachineState => ({
+  phase,
   index: 0,
-  override,
-  levelRule: null,
+  override: null,
   level: null,
+  levelIndex: 0,
+  levelDone: false,
+  levelRule: null,
+  levelPoint: null,
   classRule: null,
   cls: null,
   trigger: null,
@@ -57,7 +70,6 @@ export const initialState = (override: MachineState["override"] = null): Machine
 interface Ctx {
   readonly level: string | null;
   readonly cls: string | null;
-  readonly lowVramMode: boolean | null;
 }
 
 function not(value: Tri): Tri {
@@ -109,11 +121,22 @@ function withFiles(region: Region, none: boolean, some: () => Tri): Tri {
   return { dim: "num", feature: "files", value: 1, inclusive: false };
 }
 
+/**
+ * Which undecided atom to split on first: enumerated features, then booleans, then numbers. A split on `kind`
+ * leaves one small region and one where every later rule naming other kinds is decided, so the regions that
+ * continue down a first-match chain grow linearly with the rules instead of doubling at each one.
+ */
+const splitPriority: Readonly<Record<Atom["dim"], number>> = { enum: 0, bool: 1, num: 2 };
+
+function preferred(current: Atom | null, next: Atom): Atom {
+  return current === null || splitPriority[next.dim] < splitPriority[current.dim] ? next : current;
+}
+
 function anyOf(values: readonly Tri[]): Tri {
   let pending: Atom | null = null;
   for (const value of values) {
     if (value === true) return true;
-    if (value !== false && pending === null) pending = value;
+    if (value !== false) pending = preferred(pending, value);
   }
   return pending ?? false;
 }
@@ -122,7 +145,7 @@ function allOf(values: readonly Tri[]): Tri {
   let pending: Atom | null = null;
   for (const value of values) {
     if (value === false) return false;
-    if (value !== true && pending === null) pending = value;
+    if (value !== true) pending = preferred(pending, value);
   }
   return pending ?? true;
 }
@@ -169,7 +192,6 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
       return ctx.level !== null && levelRank(policy, ctx.level) <= levelRank(policy, cond.level);
     case "flag": {
       if (cond.feature === "schema_mismatch") return boolAtom(region, "flag:schema_mismatch");
-      if (ctx.lowVramMode !== null) return ctx.lowVramMode;
       const known = boolAtom(region, "known");
       return known === true ? boolAtom(region, "flag:low_vram_mode") : known;
     }
@@ -259,91 +281,117 @@ export function assertTri(policy: CheckedPolicy, cond: AssertCond, region: Regio
   }
 }
 
-/** The machine's answer for a region: a finished leaf state, or the atom to split on and the state to resume from. */
-export type Step = { readonly kind: "leaf"; readonly state: MachineState } | { readonly kind: "split"; readonly atom: Atom; readonly state: MachineState };
 
 function ctxOf(state: MachineState): Ctx {
-  return { level: state.level, cls: state.cls, lowVramMode: state.override ? state.override.lowVramMode : null };
+  return { level: state.level, cls: state.cls };
 }
+
+const vramUse = new WeakMap<object, boolean>();
+
+/** True when a condition tests the VRAM level (`vram low`), so the level must be known to decide it. */
+function usesLevel(cond: AssertCond): boolean {
+  const hit = vramUse.get(cond);
+  if (hit !== undefined) return hit;
+  let value: boolean;
+  switch (cond.op) {
+    case "vram":
+      value = true;
+      break;
+    case "and":
+    case "or":
+      value = cond.args.some(usesLevel);
+      break;
+    case "not":
+      value = usesLevel(cond.arg);
+      break;
+    case "implies":
+      value = usesLevel(cond.left) || usesLevel(cond.right);
+      break;
+    default:
+      value = false;
+  }
+  vramUse.set(cond, value);
+  return value;
+}
+
+type LevelStep = { readonly kind: "ok"; readonly state: MachineState } | { readonly kind: "split"; readonly atom: Atom; readonly state: MachineState };
+
+/** Computes the VRAM level over the region (docs/semantics.md step 3), or names the atom to split on first. */
+function levelStep(policy: CheckedPolicy, region: Region, start: MachineState): LevelStep {
+  if (start.level !== null) return { kind: "ok", state: start };
+  let s: MachineState = start.levelPoint === null ? { ...start, levelPoint: start } : start;
+  if (s.override) return { kind: "ok", state: { ...s, level: s.override.level } };
+  const known = boolAtom(region, "known");
+  if (known !== true && known !== false) return { kind: "split", atom: known, state: s };
+  if (!s.levelDone) {
+    const levels = policy.vram.levels;
+    let fired: number | null = null;
+    for (let i = s.levelIndex; known && i < levels.length; i += 1) {
+      const value = condTri(policy, (levels[i] as (typeof levels)[number]).value.when, region, ctxOf(s));
+      if (value === true) {
+        fired = i;
+        break;
+      }
+      if (value !== false) return { kind: "split", atom: value, state: { ...s, levelIndex: i } };
+    }
+    s = { ...s, levelDone: true, levelRule: fired };
+  }
+  const base = !known ? policy.vram.unknown : s.levelRule === null ? "ok" : (policy.vram.levels[s.levelRule] as (typeof policy.vram.levels)[number]).value.name;
+  const floor = policy.vram.low_vram_mode;
+  if (floor === null) return { kind: "ok", state: { ...s, level: base } };
+  const flag = boolAtom(region, "flag:low_vram_mode");
+  if (flag !== true && flag !== false) return { kind: "split", atom: flag, state: s };
+  return { kind: "ok", state: { ...s, level: flag && levelRank(policy, floor) < levelRank(policy, base) ? floor : base } };
+}
+
+/** The machine's answer for a region: a finished leaf state, or the atom to split on and the state to resume from. */
+export type Step = { readonly kind: "leaf"; readonly state: MachineState } | { readonly kind: "split"; readonly atom: Atom; readonly state: MachineState };
 
 /** Runs the decision procedure (and the asserts) over a region from a state until it finishes or must split. */
 export function runMachine(policy: CheckedPolicy, region: Region, start: MachineState, withAsserts: boolean): Step {
   let s = start;
-  const splitAt = (atom: Atom): Step => ({ kind: "split", atom, state: s });
+  /** Evaluates a condition, computing the VRAM level first when it needs it. */
+  const test = (cond: AssertCond, evaluate: (state: MachineState) => Tri): { value: Tri; state: MachineState } => {
+    if (s.level === null && usesLevel(cond)) {
+      const level = levelStep(policy, region, s);
+      if (level.kind === "split") return { value: level.atom, state: level.state };
+      s = level.state;
+    }
+    return { value: evaluate(s), state: s };
+  };
   for (;;) {
     switch (s.phase) {
-      case "level": {
-        if (s.override) {
-          s = { ...s, phase: "classify", index: 0, level: s.override.level };
-          break;
-        }
-        const known = boolAtom(region, "known");
-        if (known === false) {
-          s = { ...s, phase: "raise", index: 0, level: policy.vram.unknown };
-          break;
-        }
-        if (known !== true) return splitAt(known);
-        const levels = policy.vram.levels;
-        let fired: number | null = null;
-        for (let i = s.index; i < levels.length; i += 1) {
-          const value = condTri(policy, (levels[i] as (typeof levels)[number]).value.when, region, ctxOf(s));
-          if (value === true) {
-            fired = i;
-            break;
-          }
-          if (value !== false) {
-            s = { ...s, index: i };
-            return splitAt(value);
-          }
-        }
-        s = { ...s, phase: "raise", index: 0, levelRule: fired, level: fired === null ? "ok" : (levels[fired] as (typeof levels)[number]).value.name };
-        break;
-      }
-      case "raise": {
-        const floor = policy.vram.low_vram_mode;
-        if (floor !== null) {
-          const flag = boolAtom(region, "flag:low_vram_mode");
-          if (flag !== true && flag !== false) return splitAt(flag);
-          if (flag && levelRank(policy, floor) < levelRank(policy, s.level ?? "ok")) s = { ...s, level: floor };
-        }
-        s = { ...s, phase: "classify", index: 0 };
-        break;
+      case "levels": {
+        const level = levelStep(policy, region, s);
+        if (level.kind === "split") return { kind: "split", atom: level.atom, state: level.state };
+        return { kind: "leaf", state: level.state };
       }
       case "classify": {
         const rules = policy.classify;
         let next: MachineState | null = null;
         for (let i = s.index; i < rules.length; i += 1) {
           const rule = rules[i] as (typeof rules)[number];
-          const value = condTri(policy, rule.value.when, region, ctxOf(s));
+          const { value, state } = test(rule.value.when, (st) => condTri(policy, rule.value.when, region, ctxOf(st)));
           if (value === true) {
-            next = { ...s, phase: "escalate", index: 0, classRule: i, cls: rule.value.class };
+            next = { ...state, phase: "escalate", index: 0, classRule: i, cls: rule.value.class };
             break;
           }
-          if (value !== false) {
-            s = { ...s, index: i };
-            return splitAt(value);
-          }
+          if (value !== false) return { kind: "split", atom: value, state: { ...state, index: i } };
         }
-        if (next) {
-          s = next;
-          break;
-        }
-        s = { ...s, phase: "asserts", index: 0, outcome: { ...onErrorOutcome(policy), rule: null, guard: false, unservable: false } };
+        s = next ?? { ...s, phase: "asserts", index: 0, outcome: { ...onErrorOutcome(policy), rule: null, guard: false, unservable: false } };
         break;
       }
       case "escalate": {
         const rules = policy.escalate;
         let fired: number | null = null;
         for (let i = s.index; i < rules.length; i += 1) {
-          const value = condTri(policy, (rules[i] as (typeof rules)[number]).value.when, region, ctxOf(s));
+          const rule = rules[i] as (typeof rules)[number];
+          const { value, state } = test(rule.value.when, (st) => condTri(policy, rule.value.when, region, ctxOf(st)));
           if (value === true) {
             fired = i;
             break;
           }
-          if (value !== false) {
-            s = { ...s, index: i };
-            return splitAt(value);
-          }
+          if (value !== false) return { kind: "split", atom: value, state: { ...state, index: i } };
         }
         s = { ...s, phase: "resolve", index: 0, trigger: fired };
         break;
@@ -353,11 +401,11 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         const route = s.cls === null ? undefined : policy.routes[s.cls];
         const chosen = trigger ? { id: trigger.id, target: trigger.value.target } : route ? { id: route.id, target: route.value.target } : null;
         const resolved: Resolution = chosen ? resolveTri(policy, chosen.target, s.cls, region) : { kind: "none" };
-        if (resolved.kind === "split") return splitAt(resolved.atom);
+        if (resolved.kind === "split") return { kind: "split", atom: resolved.atom, state: s };
         let outcome: AbstractOutcome | null = null;
         if (resolved.kind === "ok") {
           const denied = resolved.value.target === "local" ? condTri(policy, { op: "denied", set: null }, region, ctxOf(s)) : false;
-          if (denied !== true && denied !== false) return splitAt(denied);
+          if (denied !== true && denied !== false) return { kind: "split", atom: denied, state: s };
           if (!denied) outcome = { ...resolved.value, rule: chosen?.id ?? null, guard: false, unservable: false };
         }
         outcome ??= { ...onErrorOutcome(policy), rule: chosen?.id ?? null, guard: resolved.kind === "ok", unservable: resolved.kind === "none" && chosen !== null };
@@ -368,11 +416,9 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         const asserts = withAsserts ? policy.asserts : [];
         const results = [...s.asserts];
         for (let i = results.length; i < asserts.length; i += 1) {
-          const value = assertTri(policy, (asserts[i] as (typeof asserts)[number]).value.cond, region, ctxOf(s), s.outcome as AbstractOutcome);
-          if (value !== true && value !== false) {
-            s = { ...s, asserts: results };
-            return splitAt(value);
-          }
+          const cond = (asserts[i] as (typeof asserts)[number]).value.cond;
+          const { value, state } = test(cond, (st) => assertTri(policy, cond, region, ctxOf(st), st.outcome as AbstractOutcome));
+          if (value !== true && value !== false) return { kind: "split", atom: value, state: { ...state, asserts: results } };
           results.push(value);
         }
         return { kind: "leaf", state: { ...s, asserts: results } };

@@ -67,6 +67,8 @@ export interface Space {
   readonly names: Names;
   readonly root: Region;
   readonly leaves: readonly Leaf[];
+  /** The root explored for the VRAM level alone: one leaf per region of telemetry with a level. */
+  readonly levelLeaves: readonly Leaf[];
   /** A concrete input inside the region, or null when none is found; cached per region object. */
   witnessOf(region: Region): Input | null;
 }
@@ -84,6 +86,7 @@ export function buildSpace(policy: CheckedPolicy): Space {
   ];
   const root = rootRegion(names.kinds, names.hints, boolKeys);
   const { leaves } = explore(policy, root, initialState(), true);
+  const levelLeaves = explore(policy, root, initialState("levels"), false).leaves;
   const cache = new Map<Region, Input | null>();
   const witnessOf = (region: Region): Input | null => {
     const hit = cache.get(region);
@@ -92,5 +95,5 @@ export function buildSpace(policy: CheckedPolicy): Space {
     cache.set(region, found);
     return found;
   };
-  return { policy, names, root, leaves, witnessOf };
+  return { policy, names, root, leaves, levelLeaves, witnessOf };
 }

@@ -8,7 +8,7 @@ import type { Diagnostic, RelatedLocation } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/registry.js";
 import { assertHolds, levelRank, referenceEvaluate } from "../reference/evaluate.js";
 import type { Decision, Input, Table, VerificationCheck, VerificationSummary } from "../runtime/types.js";
-import type { Leaf } from "./abstract.js";
+import type { Leaf, MachineState } from "./abstract.js";
 import { condTri, explore, initialState } from "./abstract.js";
 import type { Region } from "./region.js";
 import { split, vramFeatures } from "./region.js";
@@ -119,6 +119,10 @@ function regionsWhere(space: Space, holds: (region: Region) => ReturnType<typeof
 
 type RuleKind = "level" | "classify" | "escalate";
 
+function leavesFor(space: Space, kind: RuleKind): readonly Leaf[] {
+  return kind === "level" ? space.levelLeaves : space.leaves;
+}
+
 function firedIndex(kind: RuleKind, leaf: Leaf): number | null {
   return kind === "level" ? leaf.state.levelRule : kind === "classify" ? leaf.state.classRule : leaf.state.trigger;
 }
@@ -130,10 +134,10 @@ function shadowers(space: Space, kind: RuleKind, index: number): number[] {
   const rule = rules[index];
   if (!rule) return [];
   const found = new Set<number>();
-  for (const leaf of space.leaves) {
+  for (const leaf of leavesFor(space, kind)) {
     const fired = firedIndex(kind, leaf);
     if (fired === null || fired >= index || found.has(fired)) continue;
-    const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null, lowVramMode: null };
+    const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
     const parts = regionsWhere(space, (r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
     if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
   }
@@ -150,7 +154,7 @@ function reachability(space: Space): Finding {
   ];
   for (const group of groups) {
     group.rules.forEach((rule, index) => {
-      const reached = firstWitnessed(space, space.leaves, (leaf) => firedIndex(group.kind, leaf) === index);
+      const reached = firstWitnessed(space, leavesFor(space, group.kind), (leaf) => firedIndex(group.kind, leaf) === index);
       if (reached.leaf !== null) return;
       const covering = shadowers(space, group.kind, index).map((i) => group.rules[i] as CheckedRule<unknown>);
       const names = covering.map((r) => `\`${r.id}\``).join(" and ");
@@ -243,53 +247,60 @@ function onErrorRemote(space: Space): Finding {
   return { check: check("on-error-remote", "refuted", "`on error` names local candidates"), diagnostics: [d], counterexamples: [] };
 }
 
-/** The region of a leaf with its VRAM telemetry free again except the largest free block, which the footprints test. */
-function underPressure(region: Region, root: Region): Region {
+/** The leaf's region with its VRAM telemetry free again, except the largest free block (the footprints test it). */
+function telemetryFreed(region: Region, root: Region): Region {
   const num = { ...region.num };
   for (const feature of vramFeatures) if (feature !== "largest_free_mib") num[feature] = root.num[feature];
-  return { ...region, num, bools: { ...region.bools, known: true, "flag:low_vram_mode": null } };
+  return { ...region, num, bools: { ...region.bools, known: true } };
 }
 
-function pressureRank(space: Space, leaf: Leaf): readonly [number, number] {
-  return [levelRank(space.policy, leaf.state.level ?? "ok"), leaf.region.bools["flag:low_vram_mode"] === true ? 1 : 0];
+/** An input in the region (telemetry freed) whose VRAM level is `level`, or null when none is found. */
+function atLevel(space: Space, region: Region, level: string): Input | null {
+  const freed = telemetryFreed(region, space.root);
+  for (const leaf of explore(space.policy, freed, initialState("levels"), false).leaves) {
+    if (leaf.state.level !== level) continue;
+    const input = space.witnessOf(leaf.region);
+    if (input) return input;
+  }
+  return null;
 }
 
+/**
+ * Monotonicity: for every leaf that goes remote with known telemetry and whose decision read the VRAM level,
+ * resume the machine where the level was first needed with each more severe level instead, on the same region
+ * (same task, same largest free block, same low-VRAM mode). A local outcome there, with inputs realizing both
+ * levels, refutes it.
+ */
 function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): Finding {
   const { policy } = space;
-  const explored = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const counterexamples: Counterexample[] = [];
   const reported = new Set<string>();
+  const severities = [...policy.vram.levels.map((l) => l.value.name), "ok"];
   for (const leaf of space.leaves) {
-    const outcome = leaf.state.outcome;
-    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote") continue;
-    const pressured = underPressure(leaf.region, space.root);
-    const key = JSON.stringify(pressured) + JSON.stringify(pressureRank(space, leaf));
-    if (explored.has(key)) continue;
-    explored.add(key);
-    const [rank, mode] = pressureRank(space, leaf);
-    const worse = explore(policy, pressured, initialState(), false).leaves.filter((other) => {
-      const [r, m] = pressureRank(space, other);
-      const more = r < rank || (r === rank && m > mode);
-      return more && other.state.outcome?.target === "local" && !reported.has(other.state.outcome.rule ?? "");
-    });
-    for (const other of worse) {
-      const rule = other.state.outcome?.rule ?? "";
-      if (reported.has(rule)) continue;
-      const after = space.witnessOf(other.region);
-      const before = after ? space.witnessOf(leaf.region) : null;
-      if (!after || !before) continue;
-      const first = referenceEvaluate(policy, before);
-      const second = referenceEvaluate(policy, after);
-      if (first.target !== "remote" || second.target !== "local") continue;
-      reported.add(rule);
-      diagnostics.push(
-        diagnostic("R0306", spans.get(rule)?.span ?? null, `more VRAM pressure moves a task from remote to local through \`${rule}\``, {
-          notes: [`at VRAM level \`${first.vram_level ?? ""}\`: ${json(before)}`, describe(first), `at VRAM level \`${second.vram_level ?? ""}\`: ${json(after)}`, describe(second)],
-          help: "escalate on `vram <level>` (more pressure goes remote), not on its negation",
-        }),
-      );
-      counterexamples.push({ check: "vram-monotonic", code: "R0306", rule, input: before, decision: first, pressured: { input: after, decision: second } });
+    const { outcome, level, levelPoint } = leaf.state;
+    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || level === null || levelPoint === null) continue;
+    const rank = levelRank(policy, level);
+    for (const worse of severities.slice(0, rank)) {
+      const start: MachineState = { ...levelPoint, override: { level: worse } };
+      for (const other of explore(policy, leaf.region, start, false).leaves) {
+        const rule = other.state.outcome?.rule ?? "";
+        if (other.state.outcome?.target !== "local" || reported.has(rule)) continue;
+        const before = space.witnessOf(leaf.region);
+        const after = before ? atLevel(space, other.region, worse) : null;
+        if (!before || !after) continue;
+        const first = referenceEvaluate(policy, before);
+        const second = referenceEvaluate(policy, after);
+        if (first.target !== "remote" || second.target !== "local") continue;
+        reported.add(rule);
+        diagnostics.push(
+          diagnostic("R0306", spans.get(rule)?.span ?? null, `more VRAM pressure moves a task from remote to local through \`${rule}\``, {
+            notes: [`at VRAM level \`${first.vram_level ?? ""}\`: ${json(before)}`, describe(first), `at VRAM level \`${second.vram_level ?? ""}\`: ${json(after)}`, describe(second)],
+            help: "escalate on `vram <level>` (more pressure goes remote), not on its negation",
+          }),
+        );
+        counterexamples.push({ check: "vram-monotonic", code: "R0306", rule, input: before, decision: first, pressured: { input: after, decision: second } });
+      }
     }
   }
   return { check: check("vram-monotonic", diagnostics.length === 0 ? "proved" : "refuted", null), diagnostics, counterexamples };
