@@ -31,3 +31,5 @@ export { analyzePolicy } from "./pipeline/analyze.js";
 export type { Analysis } from "./pipeline/analyze.js";
 export { diagnosticFormats, fingerprintKey, renderCodeDocs, renderDiagnostics, renderGithub, renderJson, renderSarif, renderText, summaryLine } from "./diagnostics/render/index.js";
 export type { DiagnosticFormat, GithubOptions, RenderOptions, SarifOptions, Sources, TextOptions } from "./diagnostics/render/index.js";
+export { analyzeRouterConfig, ccrConfigSchema, hardenRouterConfig, interpolate, isLoopbackHost, maskConfigText, redactConfigText, unifiedDiff, validateRouterConfig } from "./router/pure.js";
+export type { CcrConfig, Hardened, HardenChange, RequiredEnvVar, RouterConfigAnalysis, RouterValidationHost } from "./router/pure.js";
