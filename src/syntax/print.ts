@@ -61,7 +61,6 @@ interface Line {
   readonly hard: boolean;
 }
 
-/** Text deferred to the end of the line and not counted in its width: trailing comments. */
 /**
  * Alternating contents and separators (`[a, line, b, line, c]`): each separator breaks only when the content
  * after it does not fit on the line, so a long list is packed into as few lines as possible.
@@ -71,6 +70,7 @@ interface Fill {
   readonly parts: readonly Doc[];
 }
 
+/** Text deferred to the end of the line and not counted in its width: trailing comments. */
 interface Suffix {
   readonly type: "suffix";
   readonly text: string;
