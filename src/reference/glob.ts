@@ -87,40 +87,64 @@ function translatePart(part: string): string {
   return out;
 }
 
-/** Translates a slash-separated glob body (no root): `**` segments match zero or more whole segments. */
-function translateSegments(body: string): string {
-  const segments = body.split("/");
-  let out = "";
+/** A brace-free pattern split into its root (`/`, `//`, `~`, a drive `c:`, or null: any depth) and segments. */
+interface PatternParts {
+  readonly root: string | null;
+  readonly segments: readonly string[];
+}
+
+/**
+ * Reads a brace-free pattern the way routec spells globs: `\` separates segments like `/`, a drive letter is
+ * lowercased, empty and `.` segments vanish, repeated `**` collapse, and a trailing `/` means `/**`.
+ */
+function patternParts(pattern: string): PatternParts {
+  let text = pattern.replace(/\\/g, "/");
+  let root: string | null = null;
+  const drive = /^([A-Za-z]):(?:\/|$)/.exec(text);
+  if (text.startsWith("//")) root = "//";
+  else if (text.startsWith("/")) root = "/";
+  else if (text === "~" || text.startsWith("~/")) root = "~";
+  else if (drive) root = `${(drive[1] as string).toLowerCase()}:`;
+  text = text.slice(root === null ? 0 : root.length);
+  const pieces = text.split("/");
+  const trailingSlash = pieces.length > 1 && pieces[pieces.length - 1] === "" && pattern.length > 1;
+  const segments: string[] = root === null ? ["**"] : [];
+  for (const piece of pieces) {
+    if (piece === "" || piece === ".") continue;
+    if (piece === "**" && segments[segments.length - 1] === "**") continue;
+    segments.push(piece);
+  }
+  if (trailingSlash && segments[segments.length - 1] !== "**") segments.push("**");
+  return { root, segments };
+}
+
+/** The regular-expression source of one brace-free pattern. `**` as a whole segment spans zero or more segments. */
+function patternSource(pattern: string): string {
+  const { root, segments } = patternParts(pattern);
+  // `~` and a drive are followed by a separator; `/` and `//` end in one.
+  const needSlash = root === "~" || (root !== null && root.endsWith(":"));
+  let out = root === null ? "" : root.split("").map(escapeChar).join("");
+  if (segments.length === 0) return out + (needSlash ? "(?:/.*)?" : ".*");
   segments.forEach((segment, index) => {
-    const hasPrevious = index > 0;
+    const first = index === 0;
+    const last = index === segments.length - 1;
     if (segment === "**") {
-      const isLast = index === segments.length - 1;
-      if (!hasPrevious) out += isLast ? ".*" : "(?:.*/)?";
-      else out += "(?:/.*)?";
+      if (first && last) out += needSlash ? "(?:/.*)?" : ".*";
+      else if (first) out += `${needSlash ? "/" : ""}(?:.*/)?`;
+      else if (last) out += "(?:/.*)?";
+      else out += "/(?:.*/)?";
       return;
     }
-    const previousWasLeadingGlobstar = index === 1 && segments[0] === "**";
-    if (hasPrevious && !previousWasLeadingGlobstar) out += "/";
+    if (first) out += needSlash ? "/" : "";
+    else if (segments[index - 1] !== "**") out += "/";
     out += translatePart(segment);
   });
   return out;
 }
 
-/** The root a pattern is anchored at, or null when it matches at any depth. */
-function patternRoot(pattern: string): { readonly root: string; readonly rest: string } | null {
-  if (pattern.startsWith("/")) return { root: "/", rest: pattern.slice(1) };
-  if (pattern.startsWith("~/")) return { root: "~/", rest: pattern.slice(2) };
-  const drive = /^([A-Za-z]):\//.exec(pattern);
-  if (drive) return { root: `${(drive[1] as string).toLowerCase()}:/`, rest: pattern.slice(3) };
-  return null;
-}
-
 /** The regular expression a glob means, over a normalized path view. `fold` lowercases the pattern. */
 export function globToRegExp(glob: string, fold: boolean): RegExp {
   const text = fold ? glob.normalize("NFC").toLowerCase() : glob.normalize("NFC");
-  const sources = expandBraces(text).map((alternative) => {
-    const rooted = patternRoot(alternative);
-    return rooted ? `${rooted.root.split("").map(escapeChar).join("")}${translateSegments(rooted.rest)}` : `(?:.*/)?${translateSegments(alternative)}`;
-  });
-  return new RegExp(`^(?:${[...new Set(sources)].join("|")})$`, "s");
+  const sources = [...new Set(expandBraces(text).map(patternSource))];
+  return new RegExp(`^(?:${sources.join("|")})$`, "s");
 }
