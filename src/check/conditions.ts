@@ -278,8 +278,8 @@ function lowerFileMatch(ctx: CheckContext, match: FileMatch): AssertCond | undef
   ctx.built.matchGlobs.add(glob);
   const set = `glob:${glob}`;
   if (match.quantifier === "all") return { op: "files", quantifier: "all", set };
-  const any: AssertCond = { op: "files", quantifier: "any", set };
-  return match.quantifier === "no" ? { op: "not", arg: any } : any;
+  const some: AssertCond = { op: "files", quantifier: "any", set };
+  return match.quantifier === "no" ? { op: "not", arg: some } : some;
 }
 
 function combine(op: "and" | "or", left: AssertCond | undefined, right: AssertCond | undefined): AssertCond | undefined {
