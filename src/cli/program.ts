@@ -11,11 +11,12 @@ import { redactCommand } from "./commands/redact.js";
 import { checkCommand } from "./commands/check.js";
 import { explainCommand } from "./commands/explain.js";
 import { routerCommand } from "./commands/router.js";
+import { testCommand } from "./commands/test.js";
 
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand];
+const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, testCommand];
 
 /** Builds the `routec` program with every command, writing through `io`. */
 export function buildProgram(io: CliIO, version: string): Command {
