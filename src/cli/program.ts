@@ -12,11 +12,13 @@ import { checkCommand } from "./commands/check.js";
 import { explainCommand } from "./commands/explain.js";
 import { routerCommand } from "./commands/router.js";
 import { testCommand } from "./commands/test.js";
+import { exportCommand } from "./commands/export.js";
+import { hookCommand } from "./commands/hook.js";
 
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, testCommand];
+const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, exportCommand, hookCommand, testCommand];
 
 /** Builds the `routec` program with every command, writing through `io`. */
 export function buildProgram(io: CliIO, version: string): Command {

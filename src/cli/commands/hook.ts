@@ -1,0 +1,41 @@
+import { Command } from "commander";
+import { hookOutput, preToolUse } from "../../embed/claude-hook.js";
+import type { CliIO } from "../io.js";
+import { done, loadTable, parseJson } from "./eval.js";
+
+const settingsExample = `{
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "*", "hooks": [{ "type": "command", "command": "npx routec hook claude-code --policy /path/to/table.json" }] }
+    ]
+  }
+}`;
+
+function claudeCodeCommand(io: CliIO): Command {
+  return new Command("claude-code")
+    .description(
+      "A Claude Code PreToolUse hook that blocks tool calls touching denied paths.\n\n" +
+        "Reads the hook event (JSON) on stdin, finds the paths in the tool's arguments (file paths, shell\n" +
+        "words of Bash commands, Glob/Grep patterns under their path) and answers with the PreToolUse JSON\n" +
+        "protocol: `permissionDecision: deny` with the matched pattern as the reason, or nothing (Claude\n" +
+        "Code's own permissions apply). An unreadable event or policy blocks the call (exit 2).\n" +
+        "Use a compiled table (`routec compile -o table.json`) so the hook starts fast.\n\n" +
+        `~/.claude/settings.json:\n${settingsExample}`,
+    )
+    .requiredOption("-p, --policy <file>", "a compiled table (.json) or a .route policy")
+    .action(async (raw: { policy: string }) => {
+      const table = await loadTable(io, raw.policy);
+      if (!table.ok) {
+        io.stderr(`routec hook: the policy could not be loaded, so the tool call is blocked\n`);
+        return done(io, { exit: 2, message: table.failure.message });
+      }
+      const event = parseJson(await io.readStdin(), "<stdin>");
+      const verdict = preToolUse(table.value, event.ok ? event.value : null, io.env["HOME"] ?? io.env["USERPROFILE"]);
+      io.stdout(hookOutput(verdict));
+    });
+}
+
+/** The `hook` command group. */
+export function hookCommand(io: CliIO): Command {
+  return new Command("hook").description("Run as a hook of a coding agent.").addCommand(claudeCodeCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+}
