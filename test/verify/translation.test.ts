@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { referenceEvaluator, runtimeEvaluator } from "../../src/reference/index.js";
+import { comparable, disagreement, verifyPolicy } from "../../src/verify/index.js";
+import { inputArbitrary } from "../arbitraries/inputs.js";
+import { shipped } from "./helpers.js";
+
+const policies = ["policies/default.route", "policies/offload.route", "policies/low-vram.route", "policies/strict.route"];
+
+describe("translation validation", () => {
+  for (const path of policies) {
+    it(`agrees with the reference interpreter on random inputs when the table is compiled from ${path}`, () => {
+      const { policy, table } = shipped(path);
+      const reference = referenceEvaluator(policy, { sha256: table.sha256 });
+      const runtime = runtimeEvaluator(table);
+      fc.assert(
+        fc.property(inputArbitrary(policy), (input) => {
+          expect(comparable(runtime.evaluate(input))).toEqual(comparable(reference.evaluate(input)));
+        }),
+        { numRuns: 300, seed: 7 },
+      );
+    });
+  }
+
+  it("reports a disagreement as an internal error when the table is tampered with", () => {
+    const { policy, table } = shipped("policies/default.route");
+    const first = table.classify[0];
+    if (!first) throw new Error("the default policy has classification rules");
+    const tampered = { ...table, classify: [{ ...first, then: "L0" }, ...table.classify.slice(1)] };
+    const result = verifyPolicy(policy, tampered, { randomInputs: 50 });
+    const d = result.diagnostics.find((x) => x.code === "R0308");
+    expect(d?.severity).toBe("error");
+    expect(d?.message).toContain("`class`");
+    expect(result.summary.checks.find((c) => c.name === "translation")?.status).toBe("refuted");
+  });
+
+  it("proves the translation when the table is compiled from the policy", () => {
+    const { policy, table } = shipped("policies/default.route");
+    const result = verifyPolicy(policy, table, { randomInputs: 50 });
+    expect(result.summary.checks.find((c) => c.name === "translation")?.status).toBe("proved");
+  });
+
+  it("lists the differing fields when two decisions differ", () => {
+    const { policy, table } = shipped("policies/default.route");
+    const input = { task: { kind: "edit", labels: [] }, files: [], context_tokens: 10, tool_failures: 0, schema_mismatch: false, vram: null };
+    const a = runtimeEvaluator(table).evaluate(input);
+    expect(disagreement(a, { ...a, model: "other", class: "L9" })).toEqual(["model", "class"]);
+    expect(disagreement(a, referenceEvaluator(policy).evaluate(input))).toEqual([]);
+  });
+});
