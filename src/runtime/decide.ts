@@ -11,6 +11,7 @@ import type { PathContext } from "./paths.js";
 import { onErrorRemote, prepare } from "./table.js";
 import type { Prepared } from "./table.js";
 import type { Cond, Decision, DeniedFile, Input, Reason, ReasonCode, SkipReason, SourceLocation, Table, TargetRule, TraceStep, VramFeatures } from "./types.js";
+import { own } from "./util.js";
 
 /** The placeholder for a denied path when the policy redacts denied paths. */
 export const REDACTED = "[REDACTED:path]";
@@ -43,7 +44,6 @@ type Resolved =
   | { readonly kind: "synthesis"; readonly model: string; readonly runtime: string; readonly review: string; readonly reviewModel: string }
   | { readonly kind: "none"; readonly rule: string };
 
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 function source(t: unknown, rule: string | null): SourceLocation | null {
   try {
@@ -59,14 +59,9 @@ function reason(ctx: { readonly t: unknown; readonly reasons: Reason[] }, code: 
 }
 
 function policyOf(t: unknown): Decision["policy"] {
-  try {
-    const o = t as Table;
-    const name = o.policy.name;
-    const version = o.policy.version;
-    return { name: typeof name === "string" ? name : "unknown", version: typeof version === "number" ? version : null, sha256: typeof o.sha256 === "string" ? o.sha256 : "" };
-  } catch {
-    return { name: "unknown", version: null, sha256: "" };
-  }
+  const o = (t ?? {}) as { policy?: { name?: unknown; version?: unknown }; sha256?: unknown };
+  const { name, version } = o.policy ?? {};
+  return { name: typeof name === "string" ? name : "unknown", version: typeof version === "number" ? version : null, sha256: typeof o.sha256 === "string" ? o.sha256 : "" };
 }
 
 function decision(t: unknown, r: Exclude<Resolved, { kind: "none" }>, cls: string | null, level: string | null, reasons: readonly Reason[], denied: readonly DeniedFile[], error: Decision["error"]): Decision {
@@ -95,13 +90,10 @@ function decision(t: unknown, r: Exclude<Resolved, { kind: "none" }>, cls: strin
 export function onError(t: unknown, reasons: Reason[], trace: TraceStep[] | null, why: string, error: Decision["error"], cls: string | null, level: string | null, denied: readonly DeniedFile[]): Decision {
   trace?.push({ step: "on-error", why });
   const r = onErrorRemote(t);
-  if (r === null) {
-    const err = error ?? { code: ON_ERROR_UNUSABLE, message: "`on error` has no usable remote" };
-    reasons.push({ code: "on-error", message: `${why}; \`on error\` has no usable remote`, rule: null, source: null });
-    return decision(t, { kind: "remote", remote: UNAVAILABLE, model: UNAVAILABLE }, cls, level, reasons, denied, err);
-  }
-  reasons.push({ code: "on-error", message: why, rule: r.rule, source: source(t, r.rule) });
-  return decision(t, { kind: "remote", remote: r.remote, model: r.model }, cls, level, reasons, denied, error);
+  const rule = r?.rule ?? null;
+  reasons.push({ code: "on-error", message: r === null ? `${why}; \`on error\` has no usable remote` : why, rule, source: source(t, rule) });
+  const err = r === null ? error ?? { code: ON_ERROR_UNUSABLE, message: "`on error` has no usable remote" } : error;
+  return decision(t, { kind: "remote", remote: r?.remote ?? UNAVAILABLE, model: r?.model ?? UNAVAILABLE }, cls, level, reasons, denied, err);
 }
 
 function inputError(t: unknown, trace: TraceStep[] | null, code: string, message: string): Decision {
@@ -197,8 +189,6 @@ function fold(t: Table, input: Input): boolean {
 /** Step 2: normalizes each spelling of each file once and records its membership in every glob set. */
 function matchFiles(ctx: Ctx, pc: PathContext, denied: DeniedFile[]): void {
   const files = ctx.input.files;
-  const inc: number[] = [];
-  const exc: number[] = [];
   const redact = ctx.t.options.redact_denied;
   for (let f = 0; f < files.length; f++) {
     const ref = files[f];
@@ -212,7 +202,7 @@ function matchFiles(ctx: Ctx, pc: PathContext, denied: DeniedFile[]): void {
       for (let s = 0; s < ctx.sets.length; s++) {
         const cs = ctx.sets[s];
         if (cs === undefined) continue;
-        const hit = matchViews(cs, views, inc, exc);
+        const hit = matchViews(cs, views);
         const at = s * files.length + f;
         const prev = ctx.member[at] ?? -1;
         if (hit >= 0 && (prev < 0 || hit < prev)) ctx.member[at] = hit;
@@ -316,7 +306,7 @@ function resolve(ctx: Ctx, target: TargetRule, rule: string): Resolved {
   const fb = target.fallback;
   ctx.trace?.push({ step: "fallback", to: fb === null ? "on-error" : fb.kind });
   if (fb === null) return { kind: "none", rule };
-  reason(ctx, "fallback", `no ${role} can serve; falling back to ${fb.kind === "remote" ? `\`${fb.remote}\`` : `the ${fb.kind} fallback`}`, rule);
+  reason(ctx, "fallback", `no ${role} can serve; falling back to ${fb.kind === "remote" ? fb.remote : fb.kind}`, rule);
   return resolve(ctx, fb, rule);
 }
 

@@ -11,13 +11,17 @@ interface LenMap<T = Ids> {
   readonly map: Map<string, T>;
   /** Distinct key lengths, ascending. */
   readonly lens: readonly number[];
+  /** `has[n]` is 1 when some key has length n. */
+  readonly has: Uint8Array;
+  /** Filters on the first and last character of keys (code & 127; false positives only). */
+  readonly heads: Uint8Array;
+  readonly tails: Uint8Array;
 }
 
-/** A regex with a literal every match contains: at the start when `start`, else anywhere ("" when unknown). */
+/** A regex and the literal every match starts with ("" when unknown). */
 interface Residue {
   readonly re: RegExp;
   readonly lit: string;
-  readonly start: boolean;
   readonly ids: Ids;
 }
 
@@ -28,8 +32,8 @@ export interface CompiledIndex {
   readonly suffix: LenMap;
   readonly bprefix: LenMap;
   readonly segment: LenMap;
-  /** Residues whose literal starts every match, keyed by that literal up to its second `/`. */
-  readonly anchored: LenMap<readonly Residue[]>;
+  /** Residues whose literal starts every match and has two `/`, keyed by the literal up to the second. */
+  readonly anchored: Map<string, readonly Residue[]>;
   readonly floating: readonly Residue[];
 }
 
@@ -42,14 +46,21 @@ export interface CompiledSet {
 
 function lenMap(record: Readonly<Record<string, Ids>>): LenMap {
   const map = new Map<string, Ids>();
-  const lens = new Set<number>();
+  const lens: number[] = [];
+  const heads = new Uint8Array(128);
+  const tails = new Uint8Array(128);
   for (const key of Object.keys(record)) {
     const ids = record[key];
     if (ids === undefined) continue;
     map.set(key, ids);
-    lens.add(key.length);
+    if (!lens.includes(key.length)) lens.push(key.length);
+    heads[key.charCodeAt(0) & 127] = 1;
+    tails[key.charCodeAt(key.length - 1) & 127] = 1;
   }
-  return { map, lens: [...lens].sort((a, b) => a - b) };
+  lens.sort((a, b) => a - b);
+  const has = new Uint8Array((lens.at(-1) ?? 0) + 1);
+  for (const n of lens) has[n] = 1;
+  return { map, lens, has, heads, tails };
 }
 
 function regex(source: string): RegExp {
@@ -61,83 +72,48 @@ function regex(source: string): RegExp {
   }
 }
 
-/** The index after the group, class or escape that starts at `i`. */
-function skip(src: string, i: number): number {
-  const c = src[i];
-  if (c === "\\") return i + 2;
-  if (c === "[") {
-    i++;
-    while (i < src.length && src[i] !== "]") i += src[i] === "\\" ? 2 : 1;
-    return i + 1;
-  }
-  let depth = 0;
-  for (; i < src.length; i++) {
-    if (src[i] === "\\" || src[i] === "[") i = skip(src, i) - 1;
-    else if (src[i] === "(") depth++;
-    else if (src[i] === ")" && --depth === 0) return i + 1;
-  }
-  return i;
-}
-
 /**
- * The longest literal run outside groups, classes and quantifiers of a regex source: a cheap `startsWith` or
- * `includes` test that skips most residue regexes. A top-level `|` means no literal is required.
+ * The literal every match of a regex source starts with: the text after `^` up to the first construct that is
+ * not a plain character ("" for an unanchored source or one with `|` anywhere, to stay simple and sound). It
+ * lets a lookup skip most residue regexes with a `startsWith`.
  */
-export function hint(src: string): { lit: string; start: boolean } {
-  let best = "";
-  let bestAt = -1;
-  let run = "";
-  let at = 0;
-  let i = src[0] === "^" ? 1 : 0;
-  const first = i;
-  const end = (): void => {
-    if (run.length > best.length) {
-      best = run;
-      bestAt = at;
-    }
-    run = "";
-  };
-  while (i < src.length) {
-    const c = src[i] ?? "";
-    let lit: string | null = null;
-    let next = i + 1;
-    if (c === "|") return { lit: "", start: false };
+export function lead(src: string): string {
+  if (src[0] !== "^" || src.includes("|")) return "";
+  let lit = "";
+  for (let i = 1; i < src.length; i++) {
+    let c = src[i] ?? "";
     if (c === "\\") {
       const e = src[i + 1] ?? "";
-      next = i + 2;
       if (e === "x") {
-        lit = String.fromCharCode(parseInt(src.slice(i + 2, i + 4), 16));
-        next = i + 4;
-      } else if (/[^\w]/.test(e)) lit = e;
-    } else if (c === "(" || c === "[") next = skip(src, i);
-    else if (!".$^*+?{}".includes(c)) lit = c;
-    const q = src[next] ?? "";
-    if (lit !== null && !"*?{".includes(q)) {
-      if (run === "") at = i;
-      run += lit;
-      if (q === "+") end();
-    } else end();
-    if ("*+?".includes(q)) next++;
-    else if (q === "{") next = src.indexOf("}", next) + 1 || src.length;
-    i = next;
+        c = String.fromCharCode(parseInt(src.slice(i + 2, i + 4), 16));
+        i += 3;
+      } else if (/[^\w]/.test(e)) {
+        c = e;
+        i++;
+      } else break;
+    } else if ("([.$^*+?{})]".includes(c)) break;
+    const q = src[i + 1] ?? "";
+    if ("*?{".includes(q)) break;
+    lit += c;
+    if (q === "+") break;
   }
-  end();
-  return { lit: best, start: bestAt === first };
+  return lit;
 }
 
-function residues(all: Residue[]): { anchored: LenMap<readonly Residue[]>; floating: Residue[] } {
-  const map = new Map<string, Residue[]>();
+/** The text of `s` up to and including its second `/`, or "" when it has fewer. */
+function twoSlashes(s: string): string {
+  return s.slice(0, s.indexOf("/", s.indexOf("/") + 1) + 1);
+}
+
+function residues(all: Residue[]): { anchored: Map<string, Residue[]>; floating: Residue[] } {
+  const anchored = new Map<string, Residue[]>();
   const floating: Residue[] = [];
   for (const r of all) {
-    if (!r.start || r.lit === "") {
-      floating.push(r);
-      continue;
-    }
-    const cut = r.lit.indexOf("/", r.lit.indexOf("/") + 1) + 1 || r.lit.length;
-    const key = r.lit.slice(0, cut);
-    map.set(key, [...(map.get(key) ?? []), r]);
+    const key = twoSlashes(r.lit);
+    if (key === "") floating.push(r);
+    else anchored.set(key, [...(anchored.get(key) ?? []), r]);
   }
-  return { anchored: { map, lens: [...new Set([...map.keys()].map((k) => k.length))].sort((a, b) => a - b) }, floating };
+  return { anchored, floating };
 }
 
 /** Compiles one `GlobIndex`; throws a SyntaxError on a regex JavaScript cannot parse (a malformed table). */
@@ -149,7 +125,7 @@ export function compileIndex(index: GlobIndex): CompiledIndex {
     suffix: lenMap(index.suffix),
     bprefix: lenMap(index.basename_prefix),
     segment: lenMap(index.segment),
-    ...residues(index.regex.map((r) => ({ re: regex(r.source), ...hint(r.source), ids: r.ids }))),
+    ...residues(index.regex.map((r) => ({ re: regex(r.source), lit: lead(r.source), ids: r.ids }))),
   };
 }
 
@@ -157,54 +133,57 @@ function addAll(out: number[], ids: Ids | undefined): void {
   if (ids !== undefined) for (let i = 0; i < ids.length; i++) out.push(ids[i] ?? -1);
 }
 
-function hasLen(m: LenMap, n: number): boolean {
-  return m.lens.includes(n);
-}
+const hasLen = (m: LenMap, n: number): boolean => m.has[n] === 1;
 
 /** Appends to `out` the ids of every entry of `ix` that matches `view`. */
 export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
   const n = view.length;
   if (hasLen(ix.exact, n)) addAll(out, ix.exact.map.get(view));
-  for (const len of ix.prefix.lens) {
-    if (len > n) break;
-    if (len === n || view.charCodeAt(len) === 47) addAll(out, ix.prefix.map.get(len === n ? view : view.slice(0, len)));
+  if (ix.prefix.lens.length > 0) {
+    if (hasLen(ix.prefix, n)) addAll(out, ix.prefix.map.get(view));
+    for (let i = view.indexOf("/", 1); i > 0; i = view.indexOf("/", i + 1)) if (hasLen(ix.prefix, i)) addAll(out, ix.prefix.map.get(view.slice(0, i)));
   }
   const slash = view.lastIndexOf("/");
   const base = slash < 0 ? view : view.slice(slash + 1);
   const bl = base.length;
   if (hasLen(ix.basename, bl)) addAll(out, ix.basename.map.get(base));
-  for (const len of ix.suffix.lens) {
-    if (len > bl) break;
-    addAll(out, ix.suffix.map.get(base.slice(bl - len)));
-  }
-  for (const len of ix.bprefix.lens) {
-    if (len > bl) break;
-    addAll(out, ix.bprefix.map.get(base.slice(0, len)));
-  }
-  if (ix.segment.lens.length > 0) {
-    let start = 0;
-    while (start <= n) {
-      let end = view.indexOf("/", start);
-      if (end < 0) end = n;
-      if (end > start && hasLen(ix.segment, end - start)) addAll(out, ix.segment.map.get(view.slice(start, end)));
-      start = end + 1;
+  if (ix.suffix.tails[base.charCodeAt(bl - 1) & 127] === 1) {
+    for (const len of ix.suffix.lens) {
+      if (len > bl) break;
+      addAll(out, ix.suffix.map.get(base.slice(bl - len)));
     }
   }
-  for (const len of ix.anchored.lens) {
-    if (len > n) break;
-    for (const r of ix.anchored.map.get(view.slice(0, len)) ?? []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
+  if (ix.bprefix.heads[base.charCodeAt(0) & 127] === 1) {
+    for (const len of ix.bprefix.lens) {
+      if (len > bl) break;
+      addAll(out, ix.bprefix.map.get(base.slice(0, len)));
+    }
   }
-  for (const r of ix.floating) if (view.includes(r.lit) && r.re.test(view)) addAll(out, r.ids);
+  if (ix.segment.lens.length > 0) {
+    for (let start = 0, end = 0; start <= n; start = end + 1) {
+      end = view.indexOf("/", start);
+      if (end < 0) end = n;
+      if (end > start && hasLen(ix.segment, end - start)) addAll(out, ix.segment.map.get(view.slice(start, end)));
+    }
+  }
+  if (ix.anchored.size > 0) {
+    const key = twoSlashes(view);
+    for (const r of (key !== "" && ix.anchored.get(key)) || []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
+  }
+  for (const r of ix.floating) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
 }
 
 /**
  * The lowest index of a pattern of `cs` that matches one of `views` (per view: its include matches and none
  * of its own excepts matches that view), or -1.
  */
-export function matchViews(cs: CompiledSet, views: readonly string[], inc: number[], exc: number[]): number {
+export function matchViews(cs: CompiledSet, views: readonly string[]): number {
+  let inc: number[];
+  let exc: number[] = [];
   let best = -1;
   for (const view of views) {
-    inc.length = 0;
+    // Fresh arrays: young-generation allocation is cheaper than truncating a reused one.
+    inc = [];
     lookup(cs.include, view, inc);
     if (inc.length === 0) continue;
     let excLoaded = false;
@@ -214,7 +193,7 @@ export function matchViews(cs: CompiledSet, views: readonly string[], inc: numbe
       if (excepts === undefined) continue;
       if (excepts.length > 0) {
         if (!excLoaded) {
-          exc.length = 0;
+          exc = [];
           lookup(cs.except, view, exc);
           excLoaded = true;
         }

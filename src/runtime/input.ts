@@ -4,6 +4,7 @@
  */
 import { INPUT_MISSING_FIELD, INPUT_NUMBER, INPUT_PATH, INPUT_SCHEMA, INPUT_TYPE, INPUT_UNKNOWN_FIELD, INPUT_VRAM } from "./codes.js";
 import type { Input } from "./types.js";
+import { isObj, own as has } from "./util.js";
 
 /** The outcome of `validateInput`: the typed input, or the first problem with its code and JSON path. */
 export type InputCheck = { readonly ok: true; readonly input: Input } | { readonly ok: false; readonly code: string; readonly message: string; readonly path: string };
@@ -14,14 +15,13 @@ class Invalid {
 
 type Obj = Readonly<Record<string, unknown>>;
 
-const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 function typeName(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
 }
 
 function object(v: unknown, path: string, allowed: readonly string[]): Obj {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Invalid(INPUT_TYPE, `expected an object, found ${typeName(v)}`, path);
+  if (!isObj(v)) throw new Invalid(INPUT_TYPE, `expected an object, found ${typeName(v)}`, path);
   for (const k of Object.keys(v)) {
     if (!allowed.includes(k)) throw new Invalid(INPUT_UNKNOWN_FIELD, `unknown field \`${k.slice(0, 64)}\``, `${path}.${k.slice(0, 64)}`);
   }

@@ -52,6 +52,13 @@ function push(p: Parsed, rest: string): void {
   }
 }
 
+/** A parsed path with `root`, the first `segs` and `fixed`, then `rest` pushed. */
+function make(root: string, segs: readonly string[], fixed: number, rest: string): Parsed {
+  const p: Parsed = { root, segs: segs.slice(), fixed };
+  push(p, rest);
+  return p;
+}
+
 function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
   let s = raw.normalize("NFC").replaceAll("\\", "/");
   if (s.startsWith("//?/") || s.startsWith("//./")) {
@@ -61,46 +68,21 @@ function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
   for (const spelling of HOME_SPELLINGS) {
     if (s.startsWith(spelling) && (s.length === spelling.length || s.charCodeAt(spelling.length) === 47)) {
       const rest = s.slice(spelling.length);
-      if (home === null) {
-        const p: Parsed = { root: "", segs: ["~"], fixed: 1 };
-        push(p, rest);
-        return p;
-      }
+      if (home === null) return make("", ["~"], 1, rest);
       s = home + rest;
       break;
     }
   }
-  if (s.startsWith("//")) {
-    // The server and share are the root: `..` never pops them.
-    const p: Parsed = { root: "//", segs: [], fixed: 2 };
-    push(p, s.slice(2));
-    return p;
-  }
-  if (s.startsWith("/")) {
-    const p: Parsed = { root: "/", segs: [], fixed: 0 };
-    push(p, s);
-    return p;
-  }
+  // The server and share of a UNC path are its root: `..` never pops them.
+  if (s.startsWith("//")) return make("//", [], 2, s.slice(2));
+  if (s.startsWith("/")) return make("/", [], 0, s);
   if (isDriveAt(s, 0)) {
     const drive = s.slice(0, 2).toLowerCase();
     // `c:rel` is relative to the cwd of drive c: only the cwd can say where that is; without it, the drive root.
-    if (s.charCodeAt(2) !== 47 && cwd !== null && cwd.segs[0] === drive) {
-      const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed };
-      push(p, s.slice(2));
-      return p;
-    }
-    const p: Parsed = { root: "", segs: [drive], fixed: 1 };
-    push(p, s.slice(2));
-    return p;
+    if (s.charCodeAt(2) !== 47 && cwd !== null && cwd.segs[0] === drive) return make(cwd.root, cwd.segs, cwd.fixed, s.slice(2));
+    return make("", [drive], 1, s.slice(2));
   }
-  if (cwd !== null) {
-    const p: Parsed = { root: cwd.root, segs: cwd.segs.slice(), fixed: cwd.fixed };
-    push(p, s);
-    return p;
-  }
-  const p: Parsed = { root: "", segs: [], fixed: 0 };
-  push(p, s);
-  return p;
+  return cwd === null ? make("", [], 0, s) : make(cwd.root, cwd.segs, cwd.fixed, s);
 }
 
 function render(p: Parsed, fold: boolean): string {

@@ -5,6 +5,7 @@
 import { compileIndex } from "./globs.js";
 import type { CompiledSet } from "./globs.js";
 import type { GlobIndex, GlobMatchers, Table, TargetRule } from "./types.js";
+import { isObj, own } from "./util.js";
 
 /** A table checked to have every field the runtime reads, with its glob sets compiled per case mode. */
 export interface Prepared {
@@ -26,8 +27,6 @@ const cache = new WeakMap<object, Prep>();
 
 type Rec = Readonly<Record<string, unknown>>;
 
-const isObj = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
-const own = (o: object, k: unknown): boolean => typeof k === "string" && Object.prototype.hasOwnProperty.call(o, k);
 const str = (v: unknown): boolean => typeof v === "string";
 const num = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v);
 const bool = (v: unknown): boolean => typeof v === "boolean";

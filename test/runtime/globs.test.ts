@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileGlobSet } from "../../src/compile/globs/index.js";
-import { compileIndex, hint, matchViews } from "../../src/runtime/globs.js";
+import { compileIndex, lead, matchViews } from "../../src/runtime/globs.js";
 
 interface GlobCase {
   readonly pattern: string;
@@ -21,7 +21,7 @@ function matches(pattern: string, excepts: readonly string[], view: string, mode
   if (m === null) throw new Error("missing matchers");
   const cs = { name: "t", set, include: compileIndex(m.include), except: compileIndex(m.except) };
   const nfc = view.normalize("NFC");
-  return matchViews(cs, [mode === "insensitive" ? nfc.toLowerCase() : nfc], [], []) === 0;
+  return matchViews(cs, [mode === "insensitive" ? nfc.toLowerCase() : nfc]) === 0;
 }
 
 describe("globs", () => {
@@ -44,16 +44,19 @@ describe("globs", () => {
   });
 });
 
-describe("hint", () => {
-  it("finds the literal every match of a residue regex starts with or contains", () => {
-    expect(hint("^~/\\.cargo/credentials[^/]*$")).toEqual({ lit: "~/.cargo/credentials", start: true });
-    expect(hint("^(?:[\\s\\S]*/)?library/keychains(?:/[\\s\\S]*)?$")).toEqual({ lit: "library/keychains", start: false });
-    expect(hint("^x\\x2ey{2}z$")).toEqual({ lit: "x.", start: true });
-    expect(hint("^ab?c$")).toEqual({ lit: "a", start: true });
+describe("lead", () => {
+  it("finds the literal every match of an anchored residue regex starts with", () => {
+    expect(lead("^~/\\.cargo/credentials[^/]*$")).toBe("~/.cargo/credentials");
+    expect(lead("^~/\\.config/chromium/(?:[\\s\\S]*/)?cookies$")).toBe("~/.config/chromium/");
+    expect(lead("^x\\x2ey{2}z$")).toBe("x.");
+    expect(lead("^ab?c$")).toBe("a");
+    expect(lead("^ab+c$")).toBe("ab");
   });
 
-  it("requires no literal when the source alternates at the top level or has none", () => {
-    expect(hint("^a|b$").lit).toBe("");
-    expect(hint("^[\\s\\S]*$").lit).toBe("");
+  it("requires no literal when the source is unanchored, alternates, or starts with a group", () => {
+    expect(lead("^a|b$")).toBe("");
+    expect(lead("^(?:a|b)c$")).toBe("");
+    expect(lead("abc")).toBe("");
+    expect(lead("^(?:[\\s\\S]*/)?library/keychains$")).toBe("");
   });
 });
