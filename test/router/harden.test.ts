@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyzeRouterConfig } from "../../src/router/config.js";
 import { hardenRouterConfig } from "../../src/router/harden.js";
 
 const host = { env: {}, exists: () => true };
@@ -52,5 +54,32 @@ describe("hardenRouterConfig", () => {
   it("fails with the syntax error when the config does not parse", () => {
     const result = hardenRouterConfig("{ HOST: ", "config.json", host);
     expect(result.ok ? [] : result.diagnostics.map((d) => d.code)).toEqual(["R0701"]);
+  });
+
+  it("leaves nothing for R0709 or R0710 to report once its variables are set", () => {
+    const hostName = fc.constantFrom("0.0.0.0", "127.0.0.1", "192.168.0.2", "::", "localhost");
+    const key = fc.constantFrom("", "sk-123", "$SOME_KEY", "plain-secret");
+    const provider = fc.record({ name: fc.constantFrom("a", "b-c", "d"), url: fc.constantFrom("https://x.example/v1", "http://127.0.0.1:1/v1"), key });
+    fc.assert(
+      fc.property(hostName, fc.option(key, { nil: undefined }), fc.array(provider, { maxLength: 4 }), (h, apiKey, providers) => {
+        const text = JSON.stringify(
+          {
+            HOST: h,
+            ...(apiKey === undefined ? {} : { APIKEY: apiKey }),
+            Providers: providers.map((p) => ({ name: p.name, api_base_url: p.url, api_key: p.key, models: ["m"] })),
+            Router: { default: "a,m" },
+          },
+          null,
+          2,
+        );
+        const env = { SOME_KEY: "k" };
+        const result = hardenRouterConfig(text, "config.json", { env, exists: () => true });
+        if (!result.ok) throw new Error("harden failed");
+        const promised = Object.fromEntries(result.value.envVars.map((v) => [v.name, "set"]));
+        const after = analyzeRouterConfig(result.value.text, "config.json", { env: { ...env, ...promised }, exists: () => true });
+        expect(after.diagnostics.filter((d) => d.code === "R0709" || d.code === "R0710")).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonPointer, nodeAt, parseJson5, toValue } from "../../src/router/json.js";
 
@@ -16,6 +17,15 @@ describe("parseJson5", () => {
       d: true,
       e: "it's",
     });
+  });
+
+  it("agrees with JSON.parse on any json text", () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(value(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("agrees with JSON.parse when given plain json", () => {
