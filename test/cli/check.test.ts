@@ -158,3 +158,18 @@ describe("routec check usage and I/O errors", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("routec check --debug-passes", () => {
+  it("prints each pass of each checked policy on stderr", async () => {
+    write("p.route", defaultPolicy);
+    const r = await check("p.route", "--debug-passes");
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^p\.route: declarations \d+\.\dms, properties \d+\.\dms, deny-sets \d+\.\dms, vram \d+\.\dms, rules \d+\.\dms, routes \d+\.\dms\n$/);
+  });
+
+  it("says a policy that did not load was not checked", async () => {
+    write("p.route", "garbage");
+    const r = await check("p.route", "--debug-passes");
+    expect(r.err).toBe("p.route: not checked (it did not load)\n");
+  });
+});
