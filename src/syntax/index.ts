@@ -2,8 +2,8 @@
  * The syntax stage's public API: `parseSource` (one file: text → AST) and `loadProgram` (a root file and its
  * includes, read through an injected `SourceHost`). Neither throws on user input nor touches the file system.
  */
-import { EOF, createTokenInstance } from "chevrotain";
-import type { IRecognitionException, IToken } from "chevrotain";
+import { EOF, createTokenInstance, tokenMatcher } from "chevrotain";
+import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import type { Diagnostic, Result, Span } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/registry.js";
 import type { Include, SourceFile } from "./ast.js";
@@ -54,35 +54,95 @@ function findTooDeep(tokens: readonly IToken[], lines: LineMap): Diagnostic | nu
 }
 
 /**
- * Runs the parser in panic mode, one error per declaration: what chevrotain's recovery reports after an error
- * is mostly the same mistake seen again. So only the first error of a run is kept, and parsing restarts at the
- * next token that starts a declaration (or at the error itself when it is one: a missing `}` is found at the
- * next declaration). Several broken declarations give several errors.
+ * Runs the parser in panic mode: what chevrotain's recovery reports after an error is mostly the same mistake
+ * seen again, so only the first error of a run is kept and parsing restarts after it. Inside a block the restart
+ * is at the next line that can begin an entry (replaying the block's opening tokens before it), so two broken
+ * rules of one `classify` give two errors; otherwise it is at the next token that starts a declaration, or at
+ * the error itself when it is one (a missing `}` is found at the next declaration).
  */
 function parseTokens(tokens: readonly IToken[], lines: LineMap): { cst: SourceFileCstNode | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let cst: SourceFileCstNode | null = null;
+  let run: readonly IToken[] = tokens;
   let start = 0;
   for (;;) {
-    const run = parseToFirstError(tokens.slice(start));
-    if (start === 0) cst = run.cst;
-    const error = run.error;
+    const result = parseToFirstError(run);
+    if (run === tokens) cst = result.cst;
+    const error = result.error;
     if (error === null) break;
-    const at = tokens.indexOf(error.token, start);
-    diagnostics.push(toDiagnostic(error, lines, at < 0 ? tokens : tokens.slice(0, at)));
+    const at = tokens.indexOf(error.token);
+    const found = toDiagnostic(error, lines, at < 0 ? tokens : tokens.slice(0, at));
+    diagnostics.push(found);
     if (at < 0 || diagnostics.length >= maxParseErrors) break;
-    const restartHere = at > start && startsItem((n) => tokens[at + n - 1] ?? eofToken);
+    const blockLeftOpen = found.message.startsWith("expected `}` to close");
+    const inBlock = blockLeftOpen ? null : restartInBlock(tokens, lines, at);
+    if (inBlock !== null) {
+      run = inBlock.run;
+      start = inBlock.start;
+      continue;
+    }
+    const restartHere = at > start && startsAt(tokens, at);
     start = restartHere ? at : nextItemStart(tokens, at + 1);
     if (start >= tokens.length) break;
+    run = tokens.slice(start);
   }
   return { cst, diagnostics };
 }
 
+function startsAt(tokens: readonly IToken[], i: number): boolean {
+  return startsItem((n) => tokens[i + n - 1] ?? eofToken);
+}
+
 function nextItemStart(tokens: readonly IToken[], from: number): number {
-  for (let i = from; i < tokens.length; i++) {
-    if (startsItem((n) => tokens[i + n - 1] ?? eofToken)) return i;
-  }
+  for (let i = from; i < tokens.length; i++) if (startsAt(tokens, i)) return i;
   return tokens.length;
+}
+
+/** Tokens that continue the line before them, so a line starting with one is no place to restart. */
+const continuations: readonly TokenType[] = [
+  t.And, t.Or, t.Implies, t.Arrow, t.Else, t.Comma, t.RBracket, t.RParen, t.Except, t.CompareOp, t.In, t.Dot, t.Colon,
+];
+
+/**
+ * Where to restart after an error at `at` inside a `{ … }` block: the first token of a later line, still in the
+ * block and outside any open `(` or `[`, that is not a continuation. The run replays the block's opening
+ * tokens (from its declaration keyword to `{`) and continues from there. Null when the error is not in a block
+ * or the block ends first.
+ */
+function restartInBlock(tokens: readonly IToken[], lines: LineMap, at: number): { run: IToken[]; start: number } | null {
+  const brace = unclosedIndex(tokens, at, "{", "}");
+  if (brace < 0) return null;
+  let head = brace;
+  while (head >= 0 && !startsAt(tokens, head)) head--;
+  if (head < 0) return null;
+  for (let i = brace + 1; i <= at; i++) if (startsAt(tokens, i)) return null;
+  const errorLine = lines.position(tokens[at]!.startOffset).line;
+  let depth = 0;
+  for (let j = brace + 1; j < tokens.length; j++) {
+    const token = tokens[j]!;
+    if (j > at) {
+      if ((token.tokenType === t.RBrace && depth === 0) || startsAt(tokens, j)) return null;
+      const line = lines.position(token.startOffset).line;
+      const fresh = depth === 0 && line > errorLine && line > lines.position(tokens[j - 1]!.startOffset).line;
+      if (fresh && !continuations.some((type) => tokenMatcher(token, type))) {
+        return { run: [...tokens.slice(head, brace + 1), ...tokens.slice(j)], start: j };
+      }
+    }
+    if (token.tokenType === t.LParen || token.tokenType === t.LBracket || token.tokenType === t.LBrace) depth++;
+    else if (token.tokenType === t.RParen || token.tokenType === t.RBracket || token.tokenType === t.RBrace) depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
+/** The index of the last `open` before `end` that no closer before `end` matches, or -1. */
+function unclosedIndex(tokens: readonly IToken[], end: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = end - 1; i >= 0; i--) {
+    const image = tokens[i]!.image;
+    if (image === close) depth++;
+    else if (image === open && depth-- === 0) return i;
+  }
+  return -1;
 }
 
 const closers: Readonly<Record<string, readonly [string, string]>> = { "}": ["{", "}"], "]": ["[", "]"], ")": ["(", ")"] };
@@ -91,20 +151,10 @@ const closers: Readonly<Record<string, readonly [string, string]>> = { "}": ["{"
 function toDiagnostic(error: IRecognitionException, lines: LineMap, before: readonly IToken[]): Diagnostic {
   const closer = /^expected `([}\])])` to close/.exec(error.message)?.[1];
   if (closer === undefined) return diagnostic("R0102", errorSpan(error, lines), error.message);
-  const opener = unclosed(before, closers[closer]!);
-  const related = opener === null ? {} : { related: [{ span: lines.tokenSpan(opener), message: `\`${opener.image}\` opened here` }] };
+  const [open, close] = closers[closer]!;
+  const opener = before[unclosedIndex(before, before.length, open, close)];
+  const related = opener === undefined ? {} : { related: [{ span: lines.tokenSpan(opener), message: `\`${opener.image}\` opened here` }] };
   return diagnostic("R0103", errorSpan(error, lines), error.message, related);
-}
-
-/** The last opening delimiter in `tokens` that no later closer matches. */
-function unclosed(tokens: readonly IToken[], [open, close]: readonly [string, string]): IToken | null {
-  let depth = 0;
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    const image = tokens[i]!.image;
-    if (image === close) depth++;
-    else if (image === open && depth-- === 0) return tokens[i]!;
-  }
-  return null;
 }
 
 /** The offending token; at the end of the file, the empty span just after the last token. */

@@ -44,6 +44,9 @@ const expectations: Readonly<Record<string, string>> = {
   denyEntry: "a glob pattern, `use` or `except`",
   vramEntry: "`when` or `as`",
   featureAtom: "a comparison operator or `in`",
+  useSet: "a built-in set name such as `std.secrets`",
+  synthesize: "a quoted model name to draft with",
+  candidates: "a target (a quoted model name or a remote name)",
 };
 
 /** What follows a keyword that starts a condition, for "`denied` needs a deny set name or `path`". */
@@ -153,6 +156,10 @@ export class RouteParser extends CstParser {
 
   private notAtItemStart = (): boolean => !startsItem((n) => this.LA(n));
 
+  /** `and`/`or` are never word values, so `kind == and files > 2` reports the missing value at `and`. */
+  private atWordValue = (): boolean =>
+    !tokenMatcher(this.LA(1), t.And) && !tokenMatcher(this.LA(1), t.Or) && !startsItem((n) => this.LA(n));
+
   /**
    * A keyword that starts its own atom is not a feature name there, so `denied -> claude` is reported at the
    * missing set name instead of being read as a flag named `denied`.
@@ -161,7 +168,7 @@ export class RouteParser extends CstParser {
     if (startsItem((n) => this.LA(n))) return false;
     const a = this.LA(1);
     const b = this.LA(2);
-    if ([t.Label, t.Denied, t.Vram, t.True, t.False, t.Not].some((type) => tokenMatcher(a, type))) return false;
+    if ([t.Label, t.Denied, t.Vram, t.True, t.False, t.Not, t.And, t.Or].some((type) => tokenMatcher(a, type))) return false;
     if ((tokenMatcher(a, t.Any) || tokenMatcher(a, t.No)) && tokenMatcher(b, t.File)) return false;
     if (tokenMatcher(a, t.All) && tokenMatcher(b, t.Files)) return false;
     return !(tokenMatcher(a, t.Target) && tokenMatcher(b, t.Is));
@@ -258,7 +265,7 @@ export class RouteParser extends CstParser {
         { ALT: () => this.CONSUME(t.No) },
         { ALT: () => this.CONSUME(t.True) },
         { ALT: () => this.CONSUME(t.False) },
-        { GATE: this.notAtItemStart, ALT: () => this.CONSUME(t.Word) },
+        { GATE: this.atWordValue, ALT: () => this.CONSUME(t.Word) },
       ],
     });
   });

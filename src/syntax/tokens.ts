@@ -7,12 +7,13 @@ import { createToken, Lexer } from "chevrotain";
 import type { TokenType } from "chevrotain";
 
 /** Any bare word: identifiers and keywords. */
-export const Word = createToken({ name: "Word", pattern: Lexer.NA });
+export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a name" });
 
 export const Identifier = createToken({
   name: "Identifier",
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
   categories: [Word],
+  label: "a name",
 });
 
 function keyword(word: string): TokenType {

@@ -46,9 +46,27 @@ describe("error recovery", () => {
     }
   });
 
-  it("reports one error per broken rule's block when a block's rules are malformed", () => {
-    const text = 'policy "p"\nclassify {\n kind == edit files <= 3 -> L1\n kind in [a b] -> L2\n}\nroute L1 -> claude';
-    expect(parseErr(text)).toHaveLength(1);
+  it("reports each broken line of a block and restarts after multi-line lists when rules are malformed", () => {
+    const text = [
+      'policy "p"',
+      "classify {",
+      " kind == edit files <= 3 -> L1",
+      " kind in [a b,",
+      "   c] -> L2",
+      " otherwise L3",
+      "}",
+      "route L1 -> claude",
+    ].join("\n");
+    expect(parseErr(text).map((d) => [d.code, snippet(text, d)])).toEqual([
+      ["R0102", "files"],
+      ["R0103", "b"],
+      ["R0102", "L3"],
+    ]);
+  });
+
+  it("does not restart on a continuation line when a condition spans lines", () => {
+    const text = 'policy "p"\nescalate {\n  kind == \n    and files > 2 -> claude\n  denied -> claude\n}\n';
+    expect(parseErr(text).map((d) => snippet(text, d))).toEqual(["and", "denied"]);
   });
 
   it("reports the unknown character only when it breaks its declaration", () => {
