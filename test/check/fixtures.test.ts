@@ -53,4 +53,11 @@ describe("check code registry", () => {
     expect(new Set(checkCodes.map((c) => c.code)).size).toBe(checkCodes.length);
     expect(new Set(checkCodes.map((c) => c.slug)).size).toBe(checkCodes.length);
   });
+
+  it.each(checkCodes.map((c) => [c.code, c] as const))("documents %s with a lowercase summary and a route example", (_, info) => {
+    expect(info.slug).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    expect(info.summary).toMatch(/^[a-z`]/);
+    expect(info.summary).not.toMatch(/\.$/);
+    expect(info.explanation).toContain("```route\n");
+  });
 });

@@ -254,8 +254,12 @@ Move the \`except\` after the pattern it narrows.`,
     slug: "except-equals-pattern",
     severity: "error",
     summary: "an `except` is identical to its pattern, so the pattern denies nothing",
-    explanation: `\`"**/.env" except "**/.env"\` removes everything the pattern matches: the pattern has no effect, which
-in a deny set means a secret is not protected.
+    explanation: `An \`except\` equal to its pattern removes everything the pattern matches: the pattern has no effect,
+which in a deny set means a secret is not protected.
+
+\`\`\`route
+deny secrets { "**/.env" except "**/.env" }   # error: the pattern denies nothing
+\`\`\`
 
 Remove the \`except\`, or write the narrower pattern it was meant to be (\`except "**/.env.example"\`).`,
   },
@@ -352,7 +356,14 @@ assert "secrets stay remote": denied path => target is remote   # ok
     severity: "error",
     summary: "`=>` is used outside an assert",
     explanation: `Implication states an invariant; in a rule it would fire for every input where the left side is false,
-which is almost never what was meant. Write \`not a or b\` if you really mean that.`,
+which is almost never what was meant.
+
+\`\`\`route
+escalate { schema_mismatch => tool_failures > 1 -> claude }   # error
+assert "mismatches escalate": schema_mismatch => target is remote   # ok
+\`\`\`
+
+Write \`not a or b\` if a rule really means that.`,
   },
   {
     code: "R0228",
@@ -439,7 +450,16 @@ route L1 -> "qwen2.5:7b-instruct", claude   # error: write \`"qwen2.5:7b-instruc
     severity: "warning",
     summary: "classification rules after `otherwise` are never reached",
     explanation: `\`otherwise\` matches every task, and the first matching rule wins, so the rules after it can never
-fire. Move \`otherwise\` last.`,
+fire.
+
+\`\`\`route
+classify {
+  otherwise -> L2
+  kind == docs -> L0   # warning: never reached
+}
+\`\`\`
+
+Move \`otherwise\` last.`,
   },
   {
     code: "R0235",
