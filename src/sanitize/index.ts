@@ -135,10 +135,13 @@ const tokenRules: readonly TokenRule[] = [
   },
   { kind: "github-token", hint: has("gh", "github_pat_"), pattern: /(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{20,255})/g },
   { kind: "anthropic-api-key", hint: has("sk-ant-"), pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g },
+  { kind: "openai-api-key", hint: has("sk-"), pattern: /sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}/g },
   {
-    kind: "openai-api-key", hint: has("sk-"),
-    pattern: /sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g,
-    accept: (match) => !match.startsWith("sk-ant-") && (/^sk-(?:proj|svcacct|admin|None)-/.test(match) || looksRandom(match.slice(3))),
+    kind: "openai-api-key",
+    hint: has("sk-"),
+    // Legacy keys are 48 alphanumerics; no `-` in the body keeps pod and task names (`task-runner-5f7d9c-x2x4z`) out.
+    pattern: /sk-[A-Za-z0-9]{32,}/g,
+    accept: (match) => looksRandom(match.slice(3)),
   },
   { kind: "slack-token", hint: has("xox"), pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/g, accept: (match) => /[0-9]/.test(match) },
   { kind: "slack-token", hint: has("xapp-"), pattern: /xapp-[0-9]-[A-Za-z0-9-]{10,}/g },

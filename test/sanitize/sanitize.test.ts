@@ -12,6 +12,7 @@ describe("sanitize", () => {
     [`github_pat_11ABCDEFG0123456789abc_${"x9".repeat(29)}z`, "[REDACTED:github-token]"],
     [`key sk-ant-api03-${"Ab1_".repeat(23)}AA`, "key [REDACTED:anthropic-api-key]"],
     [`sk-proj-${"Zz9-".repeat(12)}`, "[REDACTED:openai-api-key]"],
+    [`OPENAI sk-${"aB3".repeat(16)}`, "OPENAI [REDACTED:openai-api-key]"],
     ["xoxb-123456789012-123456789012-abcdefABCDEF1234", "[REDACTED:slack-token]"],
     ["post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now", "post to [REDACTED:slack-webhook] now"],
     ["AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "[REDACTED:google-api-key]"],
@@ -74,6 +75,7 @@ describe("sanitize", () => {
     ["a url without a password", "https://user@example.com/path?x=1"],
     ["a public key block", "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"],
     ["a hyphenated word", "disk-usage-report-for-all-machines-in-the-fleet"],
+    ["a pod name", "pod task-runner-5f7d9c8b6d-x2x4z restarted"],
     ["boolean settings", "token: true\npassword: null"],
   ])("leaves %s alone", (_what, text) => {
     expect(sanitize(text)).toBe(text);
