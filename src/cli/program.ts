@@ -20,19 +20,30 @@ export type CommandFactory = (io: CliIO) => Command;
 
 const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, exportCommand, hookCommand, testCommand];
 
+/** The order of `routec --help`: the policy workflow first, then operations, then integrations. */
+const helpOrder = ["check", "test", "diff", "compile", "eval", "report", "explain", "fmt", "schema", "init", "probe", "vram", "router", "export", "hook", "redact"];
+
 /** Builds the `routec` program with every command, writing through `io`. */
 export function buildProgram(io: CliIO, version: string): Command {
   const program = new Command("routec")
     .description(
       "Route coding-agent tasks between local LLMs and Claude with a verified policy.\n\n" +
-        "Write a .route policy, `routec check` it, `routec compile` it to a decision table, and\n" +
-        "`routec eval` inputs against it. Run `routec <command> --help` for each command.",
+        "Write a .route policy, `routec check` it, `routec test` it against golden cases, `routec compile` " +
+        "it to a verified decision table, and `routec eval` routing inputs against it. Embed the table with " +
+        "`routec/runtime`, `routec export ccr` or the Python evaluator. Run `routec <command> --help` for each command.",
     )
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const factory of commandFactories) program.addCommand(factory(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  const commands = commandFactories.map((factory) => factory(io));
+  const rank = (name: string): number => (helpOrder.includes(name) ? helpOrder.indexOf(name) : helpOrder.length);
+  commands.sort((a, b) => rank(a.name()) - rank(b.name()));
+  for (const command of commands) {
+    // The command list shows one line per command; the full description is in `routec <command> --help`.
+    if (command.summary() === "") command.summary(command.description().split("\n")[0] ?? "");
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
   return program;
 }
 

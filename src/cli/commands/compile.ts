@@ -70,7 +70,13 @@ async function write(io: CliIO, path: string, text: string): Promise<boolean> {
 /** The `compile` command. */
 export function compileCommand(io: CliIO): Command {
   return new Command("compile")
-    .description("compile a policy to its verified decision table (JSON on stdout unless -o is given)")
+    .description(
+      "Compile a policy to its verified decision table.\n\n" +
+        "Parses, checks, lowers and verifies the policy (totality, reachability, capability soundness, the built-in\n" +
+        "invariants and every assert), validates the translation against the reference interpreter, and writes the\n" +
+        "canonical table (routec.table/1) with its sha256 and verification summary: to stdout unless -o is given.\n" +
+        "The same policy always gives the same bytes. Exit 0 written, 1 policy or verification errors, 2 usage or I/O.",
+    )
     .argument("<policy>", "the root .route file")
     .option("-o, --output <file>", "write the table to <file>")
     .option("--types <file>", "also write a .d.ts with the policy's decision type")

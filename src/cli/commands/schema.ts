@@ -10,7 +10,7 @@ import type { CliIO } from "../io.js";
 /** The `schema` command. */
 export function schemaCommand(io: CliIO): Command {
   return new Command("schema")
-    .description("print the JSON Schema of routec's input, decision or table format")
+    .description("Print the JSON Schema of routec's input, decision or table format.")
     .addArgument(new Argument("<format>", "which format").choices(Object.keys(wireSchemas)))
     .action((format: WireFormat) => {
       io.stdout(prettyJson(jsonSchemaOf(format)));
