@@ -110,7 +110,20 @@ function candidates(policy: CheckedPolicy): readonly Candidate[] {
   const cached = candidateCache.get(policy);
   if (cached) return cached;
   const globs = [...policy.denySets.flatMap((set) => set.patterns.flatMap((p) => [p.source, ...p.excepts])), ...policy.matchGlobs];
-  const paths = [...new Set([...neutralPaths, ...globs.flatMap(samplePaths)])];
+  const samples = globs.flatMap(samplePaths);
+  // A file matching two globs at once (`docs/**` and `**/*.md`): one glob's directory with the other's file name.
+  const split = (path: string): readonly [string, string] => {
+    const slash = path.lastIndexOf("/");
+    return slash < 0 ? ["", path] : [path.slice(0, slash + 1), path.slice(slash + 1)];
+  };
+  const combined = policy.matchGlobs.flatMap(samplePaths).flatMap((a) => {
+    const [dirA, baseA] = split(a);
+    return samples.flatMap((b) => {
+      const [dirB, baseB] = split(b);
+      return [dirA + baseB, dirB + baseA];
+    });
+  });
+  const paths = [...new Set([...neutralPaths, ...samples, ...combined])];
   const list = paths.map((path) => ({ path, members: memberships(policy, path) }));
   candidateCache.set(policy, list);
   return list;

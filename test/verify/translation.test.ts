@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { referenceEvaluator, runtimeEvaluator } from "../../src/reference/index.js";
 import { comparable, disagreement, verifyPolicy } from "../../src/verify/index.js";
 import { inputArbitrary } from "../arbitraries/inputs.js";
-import { shipped } from "./helpers.js";
+import { checkedFrom, shipped, tableFrom } from "./helpers.js";
 
 const policies = ["policies/default.route", "policies/offload.route", "policies/low-vram.route", "policies/strict.route"];
 
@@ -38,6 +39,17 @@ describe("translation validation", () => {
     const { policy, table } = shipped("policies/default.route");
     const result = verifyPolicy(policy, table, { randomInputs: 50 });
     expect(result.summary.checks.find((c) => c.name === "translation")?.status).toBe("proved");
+  });
+
+  // docs/semantics.md: the `low_vram_mode` condition is false when telemetry is unknown (`vram: null` or no GPUs).
+  // The runtime (src/runtime/decide.ts, `holds`, case "flag") reads the input flag even with no GPUs; this test
+  // starts failing when the runtime is fixed, and should then become a plain `it`.
+  it.fails("agrees on the low_vram_mode condition when the input reports no GPUs", () => {
+    const text = readFileSync("policies/default.route", "utf8").replace("escalate {", 'escalate {\n  low_vram_mode -> claude "low-VRAM mode"');
+    const policy = checkedFrom(text);
+    const table = tableFrom(policy, text);
+    const input = { task: { kind: "docs", labels: [] }, files: [], context_tokens: 10, tool_failures: 0, schema_mismatch: false, vram: { gpus: [], low_vram_mode: true } };
+    expect(comparable(runtimeEvaluator(table).evaluate(input))).toEqual(comparable(referenceEvaluator(policy).evaluate(input)));
   });
 
   it("lists the differing fields when two decisions differ", () => {
