@@ -53,13 +53,6 @@ function isTelemetry(info: FeatureInfo): boolean {
   return info.type === "free" || (info.type === "numeric" && info.telemetry);
 }
 
-const whereNames: Record<Where, string> = {
-  classify: "classification rules",
-  escalate: "escalation triggers",
-  assert: "asserts",
-  vram: "VRAM levels",
-};
-
 /** Reports a feature used where it does not exist; returns false then. */
 function allowed(ctx: CheckContext, name: string, info: FeatureInfo, span: Span, where: Where): boolean {
   if (info.type === "decision" && where !== "assert") {
