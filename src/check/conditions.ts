@@ -47,7 +47,7 @@ const features: Readonly<Record<string, FeatureInfo>> = {
 };
 
 /** Feature names a misspelling may be meant as, including the keyword-led atoms. */
-const suggestible = [...Object.keys(features), "denied", "vram", "label"];
+const suggestible = [...Object.keys(features), "denied", "vram"];
 
 function isTelemetry(info: FeatureInfo): boolean {
   return info.type === "free" || (info.type === "numeric" && info.telemetry);
