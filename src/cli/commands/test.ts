@@ -68,7 +68,7 @@ function failureText(io: CliIO, r: CaseResult): string {
 
 interface PolicyRun {
   readonly table: Table;
-  readonly traces: (readonly TraceStep[])[];
+  readonly runs: { readonly input: unknown; readonly trace: readonly TraceStep[] }[];
 }
 
 /** The `test` command. */
@@ -76,9 +76,9 @@ export function testCommand(io: CliIO): Command {
   return new Command("test")
     .description(
       "Run golden fixtures against their policies.\n\n" +
-        "Runs every *.golden.json under the given paths (default: fixtures/golden/), compares each case's\n" +
-        "decision with its expectation, and reports which rules, triggers, routes, candidates, deny patterns\n" +
-        "and VRAM levels no case exercises. Exit 0 all passed, 1 failures or coverage below --min-coverage,\n" +
+        "Runs every *.golden.json under the given paths (default: fixtures/golden/), compares each case's " +
+        "decision with its expectation, and reports which rules, triggers, routes, candidates, deny patterns " +
+        "and VRAM levels no case exercises. Exit 0 all passed, 1 failures or coverage below --min-coverage, " +
         "2 usage or I/O (missing or malformed fixtures, missing policy files).",
     )
     .argument("[paths...]", "fixture files or directories to search for *.golden.json")
@@ -152,7 +152,7 @@ export function testCommand(io: CliIO): Command {
             continue;
           }
           const loaded = await loadTable(io, policyAbs);
-          tables.set(policyAbs, loaded.ok ? { table: loaded.value, traces: [] } : null);
+          tables.set(policyAbs, loaded.ok ? { table: loaded.value, runs: [] } : null);
           if (!loaded.ok) io.stderr(sanitize(`error R0803: ${display}: ${loaded.failure.message}\n`));
         }
         const run = tables.get(policyAbs);
@@ -162,7 +162,7 @@ export function testCommand(io: CliIO): Command {
           continue;
         }
         const results = runCases(run.table, golden.cases);
-        run.traces.push(...results.map((r) => r.trace));
+        run.runs.push(...results.map((r) => ({ input: r.input, trace: r.trace })));
         suites.push({ file: display, policy: policyDisplay, results, error: null });
         for (const r of results) {
           if (r.mismatches.length === 0) {
@@ -180,7 +180,7 @@ export function testCommand(io: CliIO): Command {
       const coverages: { policy: string; coverage: Coverage }[] = [];
       for (const [policyAbs, run] of tables) {
         if (!run) continue;
-        const coverage = coverageOf(run.table, run.traces);
+        const coverage = coverageOf(run.table, run.runs);
         const policy = relative(io.cwd, policyAbs) || policyAbs;
         coverages.push({ policy, coverage });
         io.stdout(renderCoverage(policy, coverage));
