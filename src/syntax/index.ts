@@ -16,7 +16,7 @@ import * as t from "./tokens.js";
 export { maxNesting } from "./to-ast.js";
 
 /** More parse errors than this in one file are not reported: past that point they are noise. */
-const maxParseErrors = 50;
+const maxParseErrors = 25;
 
 const eofToken = createTokenInstance(EOF, "", Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
 
