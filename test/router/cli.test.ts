@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/program.js";
+import { createRouterCommand } from "../../src/cli/commands/router.js";
 
 /** A fresh HOME with `~/.claude-code-router/config.json` holding `config` (when given). */
 function home(config?: string): { home: string; dir: string; path: string } {
@@ -55,6 +56,16 @@ describe("router validate", () => {
     const result = await routec(["router", "validate", "--config", path], h, { ANTHROPIC_API_KEY: "x" });
     expect(result.code).toBe(0);
     expect(result.out).toContain("no problems");
+  });
+
+  it("reports the upstream example's undeclared providers when validating it", async () => {
+    const { home: h } = home(readFileSync(new URL("../fixtures/router/upstream-config.example.json", import.meta.url), "utf8"));
+    const result = await routec(["router", "validate"], h);
+    expect(result.code).toBe(1);
+    expect(result.out.match(/error\[R0705\]/g)).toHaveLength(6);
+    // HOST 0.0.0.0 is protected by its APIKEY, so no R0709; the key itself is plaintext.
+    expect(result.out).not.toContain("R0709");
+    expect(result.out).toContain("warning[R0710]: `APIKEY` is written in plain text");
   });
 
   it("prints diagnostics as json when given --format json", async () => {
@@ -120,6 +131,15 @@ describe("router backup", () => {
       expect(name).toMatch(/^config\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z(?:_\d+)?\.json$/);
       expect(statSync(join(dir, "backups", name)).mode & 0o777).toBe(0o600);
     }
+  });
+
+  it("names the backup after the injected clock when the command is built with one", async () => {
+    const { home: h, dir } = home(insecure);
+    const io = memoryIO({ env: { HOME: h } });
+    const command = createRouterCommand({ now: () => new Date("2026-11-27T05:15:24.123Z") })(io);
+    await command.parseAsync(["backup"], { from: "user" });
+    expect(readdirSync(join(dir, "backups"))).toEqual(["config.2026-11-27T05-15-24.123Z.json"]);
+    expect(io.exitCode()).toBe(0);
   });
 
   it("exits 2 when given a --keep that is not a positive number", async () => {
