@@ -73,8 +73,8 @@ export function compileCommand(io: CliIO): Command {
     .description(
       "Compile a policy to its verified decision table.\n\n" +
         "Parses, checks, lowers and verifies the policy (totality, reachability, capability soundness, the built-in\n" +
-        "invariants and every assert), validates the translation against the reference interpreter, and writes the\n" +
-        "canonical table (routec.table/1) with its sha256 and verification summary: to stdout unless -o is given.\n" +
+        "invariants and every assert), validates the translation against the reference interpreter, and writes the " +
+        "canonical table (routec.table/1) with its sha256 and verification summary: to stdout unless -o is given. " +
         "The same policy always gives the same bytes. Exit 0 written, 1 policy or verification errors, 2 usage or I/O.",
     )
     .argument("<policy>", "the root .route file")

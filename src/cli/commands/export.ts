@@ -28,9 +28,9 @@ function ccrCommand(io: CliIO): Command {
   return new Command("ccr")
     .description(
       "Write a claude-code-router custom router module (CUSTOM_ROUTER_PATH).\n\n" +
-        "The module embeds the verified table and the runtime (no dependencies). For each request it\n" +
-        "derives a routing input — token count, paths in tool calls and prompts, recent tool failures,\n" +
-        "the working directory from Claude Code's system prompt, VRAM from ROUTEC_VRAM_FILE — and returns\n" +
+        "The module embeds the verified table and the runtime (no dependencies). For each request it " +
+        "derives a routing input — token count, paths in tool calls and prompts, recent tool failures, " +
+        "the working directory from Claude Code's system prompt, VRAM from ROUTEC_VRAM_FILE — and returns " +
         "`provider,model`. Faults return the policy's `on error` remote, never null and never local.\n\n" +
         "Example:\n  routec export ccr policies/default.route -o ~/.claude-code-router/routec-router.js \\\n" +
         "    --provider claude=anthropic --provider ollama=ollama",

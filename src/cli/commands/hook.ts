@@ -15,10 +15,10 @@ function claudeCodeCommand(io: CliIO): Command {
   return new Command("claude-code")
     .description(
       "A Claude Code PreToolUse hook that blocks tool calls touching denied paths.\n\n" +
-        "Reads the hook event (JSON) on stdin, finds the paths in the tool's arguments (file paths, shell\n" +
-        "words of Bash commands, Glob/Grep patterns under their path) and answers with the PreToolUse JSON\n" +
-        "protocol: `permissionDecision: deny` with the matched pattern as the reason, or nothing (Claude\n" +
-        "Code's own permissions apply). An unreadable event or policy blocks the call (exit 2).\n" +
+        "Reads the hook event (JSON) on stdin, finds the paths in the tool's arguments (file paths, shell " +
+        "words of Bash commands, Glob/Grep patterns under their path) and answers with the PreToolUse JSON " +
+        "protocol: `permissionDecision: deny` with the matched pattern as the reason, or nothing (Claude " +
+        "Code's own permissions apply). An unreadable event or policy blocks the call (exit 2). " +
         "Use a compiled table (`routec compile -o table.json`) so the hook starts fast.\n\n" +
         `~/.claude/settings.json:\n${settingsExample}`,
     )
