@@ -85,8 +85,6 @@ function hasLower(...needles: readonly string[]): (text: string, lower: string) 
   return (_text, lower) => test(lower);
 }
 
-// Formats with a distinctive prefix match even when glued to a word, so no rule needs a boundary.
-
 /** A random key body mixes at least two of digits, upper and lower case; words after a short prefix rarely do. */
 function looksRandom(body: string): boolean {
   return Number(/[0-9]/.test(body)) + Number(/[A-Z]/.test(body)) + Number(/[a-z]/.test(body)) >= 2;
@@ -124,10 +122,12 @@ function decodeBase64Url(text: string): string | null {
   return out;
 }
 
+// Formats with a distinctive prefix match even when glued to a word, so no rule needs a word boundary.
 const tokenRules: readonly TokenRule[] = [
   { kind: "aws-access-key-id", hint: has("AKIA", "ASIA", "ABIA", "ACCA"), pattern: /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g },
   {
-    kind: "aws-secret-access-key", hint: hasLower("secret"),
+    kind: "aws-secret-access-key",
+    hint: hasLower("secret"),
     // A 40-character secret is indistinguishable from other base64, so it needs its context.
     pattern:
       /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
@@ -152,7 +152,8 @@ const tokenRules: readonly TokenRule[] = [
   // token even glued to other text, and decoding the header rules out look-alikes.
   { kind: "jwt", hint: has("eyJ"), pattern: /eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, accept: isJwt },
   {
-    kind: "authorization", hint: hasLower("authorization"),
+    kind: "authorization",
+    hint: hasLower("authorization"),
     // An Authorization (or Proxy-Authorization) header: everything after the scheme is the credential.
     pattern:
       /authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|digest|negotiate|bot)[ \t]+)?([^\s"',;]+(?:[ \t]+[^\s"',;=]+=[^\s"',;]+)*)/gi,
@@ -160,13 +161,15 @@ const tokenRules: readonly TokenRule[] = [
     accept: (credential) => !/^(?:bearer|basic|token|digest)$/i.test(credential),
   },
   {
-    kind: "authorization", hint: hasLower("bearer", "basic"),
+    kind: "authorization",
+    hint: hasLower("bearer", "basic"),
     // A bare bearer/basic credential; the digit-or-symbol requirement keeps prose ("basic functionality") intact.
     pattern: /\b(?:bearer|basic)[ \t]+((?=[A-Za-z0-9._~+/-]*[0-9._~+/])[A-Za-z0-9._~+/-]{12,}=*)/gi,
     group: 1,
   },
   {
-    kind: "url-password", hint: (text) => text.includes("://") && text.includes("@"),
+    kind: "url-password",
+    hint: (text) => text.includes("://") && text.includes("@"),
     pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s:@/?#"'<>]*:([^\s@/?#"'<>]+)@/gi,
     group: 1,
     accept: (password) => !isEnvReference(password),
