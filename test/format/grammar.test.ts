@@ -112,6 +112,10 @@ describe("route.tmLanguage.json", () => {
     const inDeny = 'deny s {\n  "a" # not a glob "b"\n}';
     expect(scopesAt(inDeny, "# not")).toContain("comment.line.number-sign.route");
     expect(scopesAt(inDeny, '"b"')).toContain("comment.line.number-sign.route");
+    const hashInString = 'runtime r { endpoint "http://h/#frag" } # real';
+    expect(scopesAt(hashInString, "#frag")).toContain("string.quoted.double.route");
+    expect(scopesAt(hashInString, "#frag")).not.toContain("comment.line.number-sign.route");
+    expect(scopesAt(hashInString, "# real")).toContain("comment.line.number-sign.route");
   });
 
   it("scopes operators and logical words when in conditions", () => {
