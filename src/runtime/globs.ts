@@ -18,11 +18,20 @@ interface LenMap<T = Ids> {
   readonly tails: Uint8Array;
 }
 
-/** A regex and the literal every match starts with ("" when unknown). */
+/** A regex and a literal every match starts with, or (`inner`) contains; "" when unknown. */
 interface Residue {
   readonly re: RegExp;
   readonly lit: string;
+  readonly inner: boolean;
   readonly ids: Ids;
+}
+
+/** How the compiler spells the implicit `**​/` of an unanchored glob. */
+const ANY_DIRS = "^(?:[\\s\\S]*/)?";
+
+function residue(source: string, ids: Ids): Residue {
+  const inner = source.startsWith(ANY_DIRS);
+  return { re: regex(source), lit: lead(inner ? "^" + source.slice(ANY_DIRS.length) : source), inner, ids };
 }
 
 export interface CompiledIndex {
@@ -109,7 +118,7 @@ function residues(all: Residue[]): { anchored: Map<string, Residue[]>; floating:
   const anchored = new Map<string, Residue[]>();
   const floating: Residue[] = [];
   for (const r of all) {
-    const key = twoSlashes(r.lit);
+    const key = r.inner ? "" : twoSlashes(r.lit);
     if (key === "") floating.push(r);
     else anchored.set(key, [...(anchored.get(key) ?? []), r]);
   }
@@ -125,7 +134,7 @@ export function compileIndex(index: GlobIndex): CompiledIndex {
     suffix: lenMap(index.suffix),
     bprefix: lenMap(index.basename_prefix),
     segment: lenMap(index.segment),
-    ...residues(index.regex.map((r) => ({ re: regex(r.source), lit: lead(r.source), ids: r.ids }))),
+    ...residues(index.regex.map((r) => residue(r.source, r.ids))),
   };
 }
 
@@ -170,7 +179,7 @@ export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
     const key = twoSlashes(view);
     for (const r of (key !== "" && ix.anchored.get(key)) || []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
   }
-  for (const r of ix.floating) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
+  for (const r of ix.floating) if ((r.inner ? view.includes(r.lit) : view.startsWith(r.lit)) && r.re.test(view)) addAll(out, r.ids);
 }
 
 /**
