@@ -41,6 +41,18 @@ describe("sanitize properties", () => {
     );
   });
 
+  it("never lets a denied path survive when given it as an option", () => {
+    const path = fc.array(fc.stringMatching(/^[a-z0-9._-]{1,8}$/), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join("/")}/.env`);
+    fc.assert(
+      fc.property(randomText, path, randomText, (before, denied, after) => {
+        const out = sanitize(`${before}${denied}${after}`, { deniedPaths: [denied] });
+        if (!(before + after).includes(denied)) expect(out).not.toContain(denied);
+        expect(sanitize(out, { deniedPaths: [denied] })).toBe(out);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("is idempotent on text with and without secrets", () => {
     fc.assert(
       fc.property(randomText, anySecret, placement, randomText, (before, generated, place, after) => {

@@ -14,8 +14,9 @@ export const redactCommand: CommandFactory = (io) =>
   new Command("redact")
     .description(
       "Write a file (or standard input) with every secret replaced by [REDACTED:<kind>].\n\n" +
-        "Redacts API keys and tokens in known formats, JWTs, Authorization credentials, passwords in URLs,\n" +
-        "private-key blocks and the values of secret-named settings. A file is streamed line by line.",
+        "Redacts API keys and tokens in known formats, JWTs, Authorization credentials, passwords in URLs, " +
+        "private-key blocks and the values of secret-named settings. A file is streamed line by line;\n" +
+        "standard input is read whole (name `/dev/stdin` to stream a large pipe).",
     )
     .argument("[file]", "the file to redact, or - for standard input", "-")
     .option("--deny <path...>", "literal paths to redact as well (e.g. denied paths)")
