@@ -104,13 +104,37 @@ function memberships(policy: CheckedPolicy, path: string): Set<string> {
 
 const neutralPaths = ["src/main.ts", "README.md", "test/app.test.ts"];
 
-const candidateCache = new WeakMap<CheckedPolicy, readonly Candidate[]>();
+interface Candidates {
+  /** Neutral paths and paths sampled from every glob. */
+  readonly base: readonly Candidate[];
+  /** Paths combining two globs, built only when the base cannot realize a region. */
+  combined(): readonly Candidate[];
+  /** Solved file lists by the region's file constraints, since many regions share them. */
+  readonly solved: Map<string, string[] | null>;
+}
 
-function candidates(policy: CheckedPolicy): readonly Candidate[] {
+const candidateCache = new WeakMap<CheckedPolicy, Candidates>();
+
+function candidates(policy: CheckedPolicy): Candidates {
   const cached = candidateCache.get(policy);
   if (cached) return cached;
   const globs = [...policy.denySets.flatMap((set) => set.patterns.flatMap((p) => [p.source, ...p.excepts])), ...policy.matchGlobs];
   const samples = globs.flatMap(samplePaths);
+  const base = [...new Set([...neutralPaths, ...samples])].map((path) => ({ path, members: memberships(policy, path) }));
+  let combinedList: readonly Candidate[] | null = null;
+  const combined = (): readonly Candidate[] => {
+    const known = new Set(base.map((c) => c.path));
+    combinedList ??= combinedPaths(policy, samples)
+      .filter((path) => !known.has(path))
+      .map((path) => ({ path, members: memberships(policy, path) }));
+    return combinedList;
+  };
+  const made: Candidates = { base, combined, solved: new Map() };
+  candidateCache.set(policy, made);
+  return made;
+}
+
+function combinedPaths(policy: CheckedPolicy, samples: readonly string[]): string[] {
   // A file matching two globs at once (`docs/**` and `**/*.md`): one glob's directory with the other's file name.
   const split = (path: string): readonly [string, string] => {
     const slash = path.lastIndexOf("/");
@@ -123,14 +147,21 @@ function candidates(policy: CheckedPolicy): readonly Candidate[] {
       return [dirA + baseB, dirB + baseA];
     });
   });
-  const paths = [...new Set([...neutralPaths, ...samples, ...combined])];
-  const list = paths.map((path) => ({ path, members: memberships(policy, path) }));
-  candidateCache.set(policy, list);
-  return list;
+  return [...new Set(combined)];
 }
 
 /** Chooses files realizing the region's deny and glob booleans with a count inside the `files` interval. */
 function solveFiles(policy: CheckedPolicy, region: Region): string[] | null {
+  const pool = candidates(policy);
+  const key = JSON.stringify([region.num.files, Object.entries(region.bools).filter(([k, v]) => v !== null && /^(deny|any|all):/.test(k))]);
+  const hit = pool.solved.get(key);
+  if (hit !== undefined) return hit;
+  const solved = solveFilesFrom(pool.base, region) ?? solveFilesFrom([...pool.base, ...pool.combined()], region);
+  pool.solved.set(key, solved);
+  return solved;
+}
+
+function solveFilesFrom(pool: readonly Candidate[], region: Region): string[] | null {
   const counts = integersIn(region.num.files);
   if (counts.length === 0) return null;
   if (region.num.files.hi === 0) return [];
@@ -144,7 +175,7 @@ function solveFiles(policy: CheckedPolicy, region: Region): string[] | null {
     else if (key.startsWith("any:")) (value ? need : forbid).push(`glob:${key.slice(4)}`);
     else if (key.startsWith("all:")) (value ? every : notEvery).push(`glob:${key.slice(4)}`);
   }
-  const usable = candidates(policy).filter((c) => forbid.every((k) => !c.members.has(k)) && every.every((k) => c.members.has(k)));
+  const usable = pool.filter((c) => forbid.every((k) => !c.members.has(k)) && every.every((k) => c.members.has(k)));
   const chosen: Candidate[] = [];
   const open = [...need.map((k) => ({ key: k, member: true })), ...notEvery.map((k) => ({ key: k, member: false }))];
   const covers = (c: Candidate, r: { key: string; member: boolean }): boolean => c.members.has(r.key) === r.member;
@@ -204,8 +235,19 @@ function scale(interval: Interval, factor: number): Interval {
   return { lo: interval.lo * factor, loOpen: interval.loOpen, hi: interval.hi * factor, hiOpen: interval.hiOpen };
 }
 
-/** Solves for a GPU snapshot whose features lie in the region's VRAM intervals. */
+const vramSolutions = new Map<string, GpuSnapshot[] | null>();
+
+/** Solves for a GPU snapshot whose features lie in the region's VRAM intervals (memoized by the intervals). */
 function solveVram(region: Region): GpuSnapshot[] | null {
+  const key = JSON.stringify(vramFeatures.map((f) => region.num[f]));
+  const hit = vramSolutions.get(key);
+  if (hit !== undefined) return hit;
+  const solved = solveVramUncached(region);
+  vramSolutions.set(key, solved);
+  return solved;
+}
+
+function solveVramUncached(region: Region): GpuSnapshot[] | null {
   const n = region.num;
   const fromFree = [n.free_mib.lo, n.free_mib.hi].filter(Number.isFinite).flatMap((f) => [n.free_pct.lo, n.free_pct.hi].filter((p) => p > 0).map((p) => Math.round((100 * f) / p)));
   const totals = integersIn(n.total_mib, [...commonTotals, ...fromFree.flatMap((t) => [t - 1, t, t + 1])]).slice(0, 40);
