@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as oniguruma from "vscode-oniguruma";
 import * as vsctm from "vscode-textmate";
+import { tokenMatcher } from "chevrotain";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { LineMap, lex } from "../../src/syntax/lex.js";
+import { printPolicy } from "../../src/syntax/print.js";
+import * as t from "../../src/syntax/tokens.js";
+import { sourceFile } from "../arbitraries/route-ast.js";
+import { gap, perturb } from "./support.js";
 
 const require = createRequire(import.meta.url);
 const grammarPath = new URL("../../grammar/route.tmLanguage.json", import.meta.url);
@@ -44,6 +51,27 @@ function scopesAt(source: string, needle: string, occurrence = 0): string[] {
     }
   }
   throw new Error(`\`${needle}\` not found`);
+}
+
+/** The scopes at every offset of `text`, tokenized line by line as an editor does. */
+function scopesByOffset(text: string): (offset: number) => string[] {
+  const starts: number[] = [];
+  const lineTokens: vsctm.IToken[][] = [];
+  let state = vsctm.INITIAL;
+  let offset = 0;
+  for (const line of text.split("\n")) {
+    const { tokens, ruleStack } = grammar.tokenizeLine(line, state);
+    state = ruleStack;
+    starts.push(offset);
+    lineTokens.push(tokens);
+    offset += line.length + 1;
+  }
+  return (at) => {
+    let index = starts.length - 1;
+    while (index > 0 && starts[index]! > at) index--;
+    const column = at - starts[index]!;
+    return lineTokens[index]?.find((token) => token.startIndex <= column && column < token.endIndex)?.scopes ?? [];
+  };
 }
 
 const policy = readFileSync(new URL("../../policies/default.route", import.meta.url), "utf8");
@@ -134,5 +162,23 @@ describe("route.tmLanguage.json", () => {
     expect(scopesAt(policy, "edit and")).not.toContain("variable.other.feature.route");
     expect(scopesAt(policy, "path ->")).toContain("constant.language.route");
     expect(scopesAt(policy, "vram critical")).toContain("keyword.other.predicate.route");
+  });
+
+  it("agrees with the lexer on strings, numbers and comments when tokenizing random policies", () => {
+    fc.assert(
+      fc.property(sourceFile, fc.array(gap, { minLength: 1, maxLength: 16 }), (file, gaps) => {
+        const text = perturb(printPolicy(file), gaps).replaceAll("\r\n", "\n");
+        const lexed = lex(new LineMap("random.route", text));
+        const scopesAt = scopesByOffset(text);
+        for (const token of lexed.tokens) {
+          const scopes = scopesAt(token.startOffset).join(" ");
+          if (token.tokenType === t.StringLiteral) expect(scopes, token.image).toMatch(/\bstring\./);
+          else if (tokenMatcher(token, t.Quantity)) expect(scopes, token.image).toContain("constant.numeric.route");
+          else expect(scopes, token.image).not.toMatch(/\b(string|comment)\./);
+        }
+        for (const comment of lexed.comments) expect(scopesAt(comment.startOffset).join(" ")).toContain("comment.line.number-sign.route");
+      }),
+      { numRuns: 100 },
+    );
   });
 });
