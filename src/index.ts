@@ -33,3 +33,4 @@ export { diagnosticFormats, fingerprintKey, renderCodeDocs, renderDiagnostics, r
 export type { DiagnosticFormat, GithubOptions, RenderOptions, SarifOptions, Sources, TextOptions } from "./diagnostics/render/index.js";
 export { analyzeRouterConfig, ccrConfigSchema, hardenRouterConfig, interpolate, isLoopbackHost, maskConfigText, redactConfigText, unifiedDiff, validateRouterConfig } from "./router/pure.js";
 export type { CcrConfig, Hardened, HardenChange, RequiredEnvVar, RouterConfigAnalysis, RouterValidationHost } from "./router/pure.js";
+export { evaluate, explain, validateInput, validateTable } from "./runtime/index.js";
