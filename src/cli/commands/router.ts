@@ -233,7 +233,7 @@ async function initAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): Pro
   }
   io.stdout(
     `wrote a safe local-first config to \`${ready.path}\`\n` +
-      "next: set ANTHROPIC_API_KEY, pull the Ollama models it lists, and run `routec export ccr` to write the\n" +
+      "next: set ANTHROPIC_API_KEY, pull the Ollama models it lists, and run `routec export ccr` to write the " +
       "custom router module CUSTOM_ROUTER_PATH names; then `routec router validate`\n",
   );
 }
@@ -249,7 +249,7 @@ export function createRouterCommand(deps: RouterCommandDeps): CommandFactory {
   return (io) => {
     const router = new Command("router").description(
       "Validate, back up, diff and harden claude-code-router's config.json.\n\n" +
-        "`validate` checks the schema, provider,model references, $VAR interpolation and hardening rules\n" +
+        "`validate` checks the schema, provider,model references, $VAR interpolation and hardening rules " +
         "(a non-loopback HOST without APIKEY is an error); `harden` fixes what it safely can.",
     );
     router.addCommand(withCommon(new Command("validate").description("check the config; exit 1 when it has errors")).action((raw: unknown) => validateAction(io, raw)));
