@@ -15,7 +15,7 @@ export const redactCommand: CommandFactory = (io) =>
     .description(
       "Write a file (or standard input) with every secret replaced by [REDACTED:<kind>].\n\n" +
         "Redacts API keys and tokens in known formats, JWTs, Authorization credentials, passwords in URLs, " +
-        "private-key blocks and the values of secret-named settings. A file is streamed line by line;\n" +
+        "private-key blocks and the values of secret-named settings. A file is streamed line by line; " +
         "standard input is read whole (name `/dev/stdin` to stream a large pipe).",
     )
     .argument("[file]", "the file to redact, or - for standard input", "-")
