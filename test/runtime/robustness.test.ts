@@ -140,3 +140,32 @@ describe("runtime error codes", () => {
     for (const c of inputCodes) expect(c.code).toMatch(/^R05\d\d$/);
   });
 });
+
+/** Every path (as keys) into a JSON value. */
+function jsonPaths(v: unknown, prefix: string[] = []): string[][] {
+  if (typeof v !== "object" || v === null) return [prefix];
+  return [prefix, ...Object.keys(v).flatMap((k) => jsonPaths((v as Record<string, unknown>)[k], [...prefix, k]))];
+}
+
+function replaceAt(v: unknown, path: readonly string[], x: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return x;
+  const copy: Record<string, unknown> = Array.isArray(v) ? ([...v] as unknown as Record<string, unknown>) : { ...(v as Record<string, unknown>) };
+  copy[head] = replaceAt(copy[head], rest, x);
+  return copy;
+}
+
+describe("evaluate on a malformed table", () => {
+  const tablePaths = jsonPaths(JSON.parse(JSON.stringify(defaultTable)));
+
+  it("never throws and never goes local with an error when any part of the table is replaced", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...tablePaths), fc.oneof(fc.jsonValue(), fc.constant(undefined)), validInput, (path, x, i) => {
+        const d = evaluate(replaceAt(defaultTable, path, x) as typeof defaultTable, i);
+        const problem = shapeProblem(d);
+        if (problem !== null) throw new Error(`${problem} at ${path.join(".")}: ${JSON.stringify(d)}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
