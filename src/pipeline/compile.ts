@@ -11,6 +11,7 @@ import type { Table, VerificationSummary } from "../runtime/types.js";
 import type { SourceHost } from "../syntax/index.js";
 import { verifyPolicy } from "../verify/index.js";
 import { analyzePolicy } from "./analyze.js";
+import type { Analysis } from "./analyze.js";
 
 /** What `compilePolicy` produced: the table (null on errors), every diagnostic, and the text of every file read. */
 export interface Compilation {
@@ -29,7 +30,11 @@ const verifier: Verifier = (checked, draft) => verifyPolicy(checked, draft);
 
 /** Loads, checks, lowers, verifies and hashes the policy whose root file is `entry`. */
 export function compilePolicy(entry: string, host: SourceHost, verify: Verifier = verifier): Compilation {
-  const analysis = analyzePolicy(entry, host);
+  return compileAnalysis(analyzePolicy(entry, host), verify);
+}
+
+/** Lowers, verifies and hashes an analyzed policy (`routec check` verifies the roots it has analyzed this way). */
+export function compileAnalysis(analysis: Analysis, verify: Verifier = verifier): Compilation {
   const { checked, sources } = analysis;
   if (checked === null || hasErrors(analysis.diagnostics)) return { table: null, diagnostics: sortDiagnostics(analysis.diagnostics), sources };
   const lowered = lowerPolicy(checked, sources);

@@ -18,6 +18,7 @@ import type { DiagnosticFormat } from "../../diagnostics/render/index.js";
 import { diagnosticFormats, renderDiagnostics, renderText } from "../../diagnostics/render/index.js";
 import type { Analysis } from "../../pipeline/analyze.js";
 import { analyzePolicy } from "../../pipeline/analyze.js";
+import { compileAnalysis } from "../../pipeline/compile.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 
@@ -192,7 +193,9 @@ export function checkCommand(io: CliIO): Command {
       const roots = rootsOf(files, analyses);
       if (debugPasses) io.stderr(roots.map((root) => passReport(relative(io.cwd, root), analyses.get(root))).join(""));
       const reports = roots.map((root) => analyses.get(root)).filter((a): a is Analysis => a !== undefined);
-      const diagnostics = sortDiagnostics(dedupe(reports.flatMap((a) => a.diagnostics)));
+      // A policy that checks is also verified: `check` fails exactly when `compile` would.
+      const verified = reports.map((a) => (a.checked === null || hasErrors(a.diagnostics) ? a.diagnostics : compileAnalysis(a).diagnostics));
+      const diagnostics = sortDiagnostics(dedupe(verified.flat()));
       const sources = Object.assign({}, ...reports.map((a) => a.sources)) as Record<string, string>;
 
       io.stdout(renderDiagnostics(format, diagnostics, sources, { root: io.cwd, color, toolVersion: toolVersion() }));

@@ -12,7 +12,7 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import { writeTableJson } from "../../compile/canonical.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { diagnosticFormats, renderDiagnostics, summaryLine } from "../../diagnostics/render/index.js";
+import { diagnosticFormats, renderDiagnostics } from "../../diagnostics/render/index.js";
 import { compilePolicy } from "../../pipeline/compile.js";
 import type { Table } from "../../runtime/types.js";
 import { decisionSchemaFor } from "../../schema/specialize.js";
@@ -97,7 +97,7 @@ export function compileCommand(io: CliIO): Command {
       const result = compilePolicy(entry, fsHost());
       if (result.diagnostics.length > 0) {
         const rendered = renderDiagnostics(options.data.format, result.diagnostics, result.sources, { root: io.cwd, toolVersion: toolVersion() });
-        io.stderr(options.data.format === "text" ? `${rendered}${summaryLine(result.diagnostics)}\n` : rendered);
+        io.stderr(rendered);
       }
       if (result.table === null || hasErrors(result.diagnostics)) {
         io.setExitCode(1);
