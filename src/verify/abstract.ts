@@ -34,10 +34,12 @@ export interface MachineState {
   /** When set, the VRAM level is given (the monotonicity check), not computed from telemetry. */
   readonly override: { readonly level: string } | null;
   /**
-   * The VRAM level is computed lazily, the first time a condition needs it, so regions split on telemetry only
-   * where the decision depends on it. `levelIndex` is the progress through the level rules, `levelDone` means the
-   * rules are decided and only the low-VRAM-mode floor remains, and `levelPoint` is the state at which the level
-   * was first needed (the monotonicity check resumes from there with another level).
+   * The decision procedure never computes the VRAM level: `vram X` is decided as "one of the levels up to X
+   * holds" (`atLeastTri`), so telemetry splits only as far as the conditions need. The `levels` phase computes
+   * it exactly (level reachability, monotonicity witnesses): `levelIndex` is the progress through the level rules
+   * and `levelDone` means only the low-VRAM-mode floor remains. `levelPoint` is the state at which a condition
+   * first read the level (the monotonicity check resumes from there with a given level), and `level` is set only
+   * by the `levels` phase or from `override`.
    */
   readonly level: string | null;
   readonly levelIndex: number;
@@ -189,7 +191,7 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
       return withFiles(region, false, () => anyOf(sets.map((name) => boolAtom(region, `deny:${name}`))));
     }
     case "vram":
-      return ctx.level !== null && levelRank(policy, ctx.level) <= levelRank(policy, cond.level);
+      return ctx.level !== null ? levelRank(policy, ctx.level) <= levelRank(policy, cond.level) : atLeastTri(policy, cond.level, region);
     case "flag": {
       if (cond.feature === "schema_mismatch") return boolAtom(region, "flag:schema_mismatch");
       const known = boolAtom(region, "known");
@@ -198,6 +200,24 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
     default:
       return assertNever(cond, "condition");
   }
+}
+
+/**
+ * `vram X` without computing the level: levels are first-match, so the level is `X` or more severe exactly when
+ * one of the levels up to `X` holds (known telemetry) or `unknown as` is (unknown), or the low-VRAM-mode floor
+ * is and the input says so. Only the levels up to `X` are tested, so `vram critical` splits telemetry on
+ * `critical`'s condition alone.
+ */
+function atLeastTri(policy: CheckedPolicy, level: string, region: Region): Tri {
+  const rank = levelRank(policy, level);
+  const floor = policy.vram.low_vram_mode;
+  const raised = floor !== null && levelRank(policy, floor) <= rank ? boolAtom(region, "flag:low_vram_mode") : false;
+  const known = boolAtom(region, "known");
+  if (known === false) return anyOf([levelRank(policy, policy.vram.unknown) <= rank, raised]);
+  if (known !== true) return known;
+  const ctx: Ctx = { level: null, cls: null };
+  const levels = policy.vram.levels.slice(0, rank + 1).map((l) => condTri(policy, l.value.when, region, ctx));
+  return anyOf([rank >= policy.vram.levels.length, ...levels, raised]);
 }
 
 /** Whether a local model can serve the task over the region (docs/semantics.md, "cannot serve"). */
@@ -352,11 +372,8 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
   let s = start;
   /** Evaluates a condition, computing the VRAM level first when it needs it. */
   const test = (cond: AssertCond, evaluate: (state: MachineState) => Tri): { value: Tri; state: MachineState } => {
-    if (s.level === null && usesLevel(cond)) {
-      const level = levelStep(policy, region, s);
-      if (level.kind === "split") return { value: level.atom, state: level.state };
-      s = level.state;
-    }
+    if (s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s };
+    if (s.override !== null && s.level === null && usesLevel(cond)) s = { ...s, level: s.override.level };
     return { value: evaluate(s), state: s };
   };
   for (;;) {

@@ -266,10 +266,10 @@ function atLevel(space: Space, region: Region, level: string): Input | null {
 }
 
 /**
- * Monotonicity: for every leaf that goes remote with known telemetry and whose decision read the VRAM level,
- * resume the machine where the level was first needed with each more severe level instead, on the same region
- * (same task, same largest free block, same low-VRAM mode). A local outcome there, with inputs realizing both
- * levels, refutes it.
+ * Monotonicity: for every leaf that goes remote with known telemetry and whose decision read the VRAM level, split
+ * it into its exact levels and resume the machine where the level was first read with each more severe level
+ * instead, on the same region (same task, same largest free block, same low-VRAM mode). A local outcome there,
+ * with inputs realizing both levels, refutes it.
  */
 function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): Finding {
   const { policy } = space;
@@ -278,28 +278,31 @@ function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): 
   const reported = new Set<string>();
   const severities = [...policy.vram.levels.map((l) => l.value.name), "ok"];
   for (const leaf of space.leaves) {
-    const { outcome, level, levelPoint } = leaf.state;
-    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || level === null || levelPoint === null) continue;
-    const rank = levelRank(policy, level);
-    for (const worse of severities.slice(0, rank)) {
-      const start: MachineState = { ...levelPoint, override: { level: worse } };
-      for (const other of explore(policy, leaf.region, start, false).leaves) {
-        const rule = other.state.outcome?.rule ?? "";
-        if (other.state.outcome?.target !== "local" || reported.has(rule)) continue;
-        const before = space.witnessOf(leaf.region);
-        const after = before ? atLevel(space, other.region, worse) : null;
-        if (!before || !after) continue;
-        const first = referenceEvaluate(policy, before);
-        const second = referenceEvaluate(policy, after);
-        if (first.target !== "remote" || second.target !== "local") continue;
-        reported.add(rule);
-        diagnostics.push(
-          diagnostic("R0306", spans.get(rule)?.span ?? null, `more VRAM pressure moves a task from remote to local through \`${rule}\``, {
-            notes: [`at VRAM level \`${first.vram_level ?? ""}\`: ${json(before)}`, describe(first), `at VRAM level \`${second.vram_level ?? ""}\`: ${json(after)}`, describe(second)],
-            help: "escalate on `vram <level>` (more pressure goes remote), not on its negation",
-          }),
-        );
-        counterexamples.push({ check: "vram-monotonic", code: "R0306", rule, input: before, decision: first, pressured: { input: after, decision: second } });
+    const { outcome, levelPoint } = leaf.state;
+    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || levelPoint === null) continue;
+    // The decision read the level without computing it; split the leaf into its exact levels first.
+    for (const at of explore(policy, leaf.region, initialState("levels"), false).leaves) {
+      const rank = levelRank(policy, at.state.level ?? "ok");
+      for (const worse of severities.slice(0, rank)) {
+        const start: MachineState = { ...levelPoint, override: { level: worse } };
+        for (const other of explore(policy, at.region, start, false).leaves) {
+          const rule = other.state.outcome?.rule ?? "";
+          if (other.state.outcome?.target !== "local" || reported.has(rule)) continue;
+          const before = space.witnessOf(at.region);
+          const after = before ? atLevel(space, other.region, worse) : null;
+          if (!before || !after) continue;
+          const first = referenceEvaluate(policy, before);
+          const second = referenceEvaluate(policy, after);
+          if (first.target !== "remote" || second.target !== "local") continue;
+          reported.add(rule);
+          diagnostics.push(
+            diagnostic("R0306", spans.get(rule)?.span ?? null, `more VRAM pressure moves a task from remote to local through \`${rule}\``, {
+              notes: [`at VRAM level \`${first.vram_level ?? ""}\`: ${json(before)}`, describe(first), `at VRAM level \`${second.vram_level ?? ""}\`: ${json(after)}`, describe(second)],
+              help: "escalate on `vram <level>` (more pressure goes remote), not on its negation",
+            }),
+          );
+          counterexamples.push({ check: "vram-monotonic", code: "R0306", rule, input: before, decision: first, pressured: { input: after, decision: second } });
+        }
       }
     }
   }

@@ -52,7 +52,10 @@ describe("verifyPolicy verdicts", () => {
           if (!input || !outcome) continue;
           const decision = referenceEvaluate(policy, input);
           expect([decision.target, decision.model, decision.remote, decision.class]).toEqual([outcome.target, outcome.model, outcome.remote, leaf.state.cls]);
-          if (leaf.state.level !== null) expect(decision.vram_level).toBe(leaf.state.level);
+        }
+        for (const leaf of space.levelLeaves) {
+          const input = space.witnessOf(leaf.region);
+          if (input) expect(referenceEvaluate(policy, input).vram_level).toBe(leaf.state.level);
         }
       }),
       { numRuns: 15, seed: 5 },
