@@ -34,3 +34,8 @@ export type { DiagnosticFormat, GithubOptions, RenderOptions, SarifOptions, Sour
 export { analyzeRouterConfig, ccrConfigSchema, hardenRouterConfig, interpolate, isLoopbackHost, maskConfigText, redactConfigText, unifiedDiff, validateRouterConfig } from "./router/pure.js";
 export type { CcrConfig, Hardened, HardenChange, RequiredEnvVar, RouterConfigAnalysis, RouterValidationHost } from "./router/pure.js";
 export { evaluate, explain, validateInput, validateTable } from "./runtime/index.js";
+export { assertHolds, referenceEvaluate, referenceEvaluator, runtimeEvaluator } from "./reference/index.js";
+export type { Evaluator, ReferenceOptions } from "./reference/index.js";
+export { verifyPolicy } from "./verify/index.js";
+export type { Counterexample, Verification, VerifyOptions } from "./verify/index.js";
+export { withVerification } from "./pipeline/analyze.js";
