@@ -12,6 +12,7 @@ import { checkCommand } from "./commands/check.js";
 import { explainCommand } from "./commands/explain.js";
 import { routerCommand } from "./commands/router.js";
 import { testCommand } from "./commands/test.js";
+import { initCommand } from "./commands/init.js";
 import { diffCommand } from "./commands/diff.js";
 import { exportCommand } from "./commands/export.js";
 import { hookCommand } from "./commands/hook.js";
@@ -19,7 +20,7 @@ import { hookCommand } from "./commands/hook.js";
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, exportCommand, hookCommand, testCommand, diffCommand];
+const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, exportCommand, hookCommand, testCommand, diffCommand, initCommand];
 
 /** The order of `routec --help`: the policy workflow first, then operations, then integrations. */
 const helpOrder = ["check", "test", "diff", "compile", "eval", "report", "explain", "fmt", "schema", "init", "probe", "vram", "router", "export", "hook", "redact"];
