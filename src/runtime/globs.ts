@@ -16,6 +16,8 @@ interface LenMap<T = Ids> {
   /** Filters on the first and last character of keys (code & 127; false positives only). */
   readonly heads: Uint8Array;
   readonly tails: Uint8Array;
+  /** The same filter on the third character (`~/x…`, `/et…`), index 128 set when some key is shorter. */
+  readonly thirds: Uint8Array;
 }
 
 /** A regex and a literal every match starts with, or (`inner`) contains; "" when unknown. */
@@ -43,6 +45,8 @@ export interface CompiledIndex {
   readonly segment: LenMap;
   /** Residues whose literal starts every match and has two `/`, keyed by the literal up to the second. */
   readonly anchored: Map<string, readonly Residue[]>;
+  /** `LenMap.thirds` for the anchored keys. */
+  readonly athirds: Uint8Array;
   readonly floating: readonly Residue[];
 }
 
@@ -58,6 +62,7 @@ function lenMap(record: Readonly<Record<string, Ids>>): LenMap {
   const lens: number[] = [];
   const heads = new Uint8Array(128);
   const tails = new Uint8Array(128);
+  const thirds = new Uint8Array(129);
   for (const key of Object.keys(record)) {
     const ids = record[key];
     if (ids === undefined) continue;
@@ -65,11 +70,12 @@ function lenMap(record: Readonly<Record<string, Ids>>): LenMap {
     if (!lens.includes(key.length)) lens.push(key.length);
     heads[key.charCodeAt(0) & 127] = 1;
     tails[key.charCodeAt(key.length - 1) & 127] = 1;
+    thirds[key.length < 3 ? 128 : key.charCodeAt(2) & 127] = 1;
   }
   lens.sort((a, b) => a - b);
   const has = new Uint8Array((lens.at(-1) ?? 0) + 1);
   for (const n of lens) has[n] = 1;
-  return { map, lens, has, heads, tails };
+  return { map, lens, has, heads, tails, thirds };
 }
 
 function regex(source: string): RegExp {
@@ -114,15 +120,19 @@ function twoSlashes(s: string): string {
   return s.slice(0, s.indexOf("/", s.indexOf("/") + 1) + 1);
 }
 
-function residues(all: Residue[]): { anchored: Map<string, Residue[]>; floating: Residue[] } {
+function residues(all: Residue[]): { anchored: Map<string, Residue[]>; athirds: Uint8Array; floating: Residue[] } {
   const anchored = new Map<string, Residue[]>();
+  const athirds = new Uint8Array(129);
   const floating: Residue[] = [];
   for (const r of all) {
     const key = r.inner ? "" : twoSlashes(r.lit);
     if (key === "") floating.push(r);
-    else anchored.set(key, [...(anchored.get(key) ?? []), r]);
+    else {
+      anchored.set(key, [...(anchored.get(key) ?? []), r]);
+      athirds[key.length < 3 ? 128 : key.charCodeAt(2) & 127] = 1;
+    }
   }
-  return { anchored, floating };
+  return { anchored, athirds, floating };
 }
 
 /** Compiles one `GlobIndex`; throws a SyntaxError on a regex JavaScript cannot parse (a malformed table). */
@@ -148,7 +158,8 @@ const hasLen = (m: LenMap, n: number): boolean => m.has[n] === 1;
 export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
   const n = view.length;
   if (hasLen(ix.exact, n)) addAll(out, ix.exact.map.get(view));
-  if (ix.prefix.lens.length > 0) {
+  const third = view.charCodeAt(2) & 127;
+  if (ix.prefix.thirds[128] === 1 || ix.prefix.thirds[third] === 1) {
     if (hasLen(ix.prefix, n)) addAll(out, ix.prefix.map.get(view));
     for (let i = view.indexOf("/", 1); i > 0; i = view.indexOf("/", i + 1)) if (hasLen(ix.prefix, i)) addAll(out, ix.prefix.map.get(view.slice(0, i)));
   }
@@ -175,38 +186,38 @@ export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
       if (end > start && hasLen(ix.segment, end - start)) addAll(out, ix.segment.map.get(view.slice(start, end)));
     }
   }
-  if (ix.anchored.size > 0) {
+  if (ix.athirds[128] === 1 || ix.athirds[third] === 1) {
     const key = twoSlashes(view);
     for (const r of (key !== "" && ix.anchored.get(key)) || []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
   }
   for (const r of ix.floating) if ((r.inner ? view.includes(r.lit) : view.startsWith(r.lit)) && r.re.test(view)) addAll(out, r.ids);
 }
 
+// Scratch for `matchViews` (not reentrant; the runtime is synchronous).
+const INC: number[] = [];
+const EXC: number[] = [];
+
 /**
  * The lowest index of a pattern of `cs` that matches one of `views` (per view: its include matches and none
  * of its own excepts matches that view), or -1.
  */
 export function matchViews(cs: CompiledSet, views: readonly string[]): number {
-  let inc: number[];
-  let exc: number[] = [];
   let best = -1;
   for (const view of views) {
-    // Fresh arrays: young-generation allocation is cheaper than truncating a reused one.
-    inc = [];
-    lookup(cs.include, view, inc);
-    if (inc.length === 0) continue;
-    let excLoaded = false;
-    for (const id of inc) {
-      if (best >= 0 && id >= best) continue;
+    // Most views match nothing: the scratch arrays are truncated only when a view left something in them
+    // (here, not after use, so a fault midway cannot leak ids into the next call).
+    if (INC.length > 0) INC.length = 0;
+    if (EXC.length > 0) EXC.length = 0;
+    lookup(cs.include, view, INC);
+    if (INC.length === 0) continue;
+    let loaded = false;
+    for (const id of INC) {
       const excepts = cs.set.patterns[id]?.excepts;
-      if (excepts === undefined) continue;
+      if (excepts === undefined || (best >= 0 && id >= best)) continue;
       if (excepts.length > 0) {
-        if (!excLoaded) {
-          exc = [];
-          lookup(cs.except, view, exc);
-          excLoaded = true;
-        }
-        if (excepts.some((e) => exc.includes(e))) continue;
+        if (!loaded) lookup(cs.except, view, EXC);
+        loaded = true;
+        if (excepts.some((x) => EXC.includes(x))) continue;
       }
       best = id;
     }
