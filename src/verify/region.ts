@@ -73,7 +73,7 @@ function normalizeInteger(interval: Interval): Interval {
   return { lo, loOpen: false, hi, hiOpen: false };
 }
 
-export function isEmpty(interval: Interval): boolean {
+function isEmpty(interval: Interval): boolean {
   return interval.lo > interval.hi || (interval.lo === interval.hi && (interval.loOpen || interval.hiOpen));
 }
 

@@ -101,7 +101,7 @@ function totality(space: Space): Finding {
 }
 
 /** Sub-regions of `region` where the condition of the rule holds, split as far as needed to decide it. */
-function regionsWhere(space: Space, holds: (region: Region) => ReturnType<typeof condTri>, region: Region): Region[] {
+function regionsWhere(holds: (region: Region) => ReturnType<typeof condTri>, region: Region): Region[] {
   const out: Region[] = [];
   const stack = [region];
   while (stack.length > 0) {
@@ -138,7 +138,7 @@ function shadowers(space: Space, kind: RuleKind, index: number): number[] {
     const fired = firedIndex(kind, leaf);
     if (fired === null || fired >= index || found.has(fired)) continue;
     const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
-    const parts = regionsWhere(space, (r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
+    const parts = regionsWhere((r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
     if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
   }
   return [...found].sort((a, b) => a - b);

@@ -8,6 +8,7 @@
 import type { CheckedPolicy } from "../check/checked.js";
 import type { GpuSnapshot, Input, NumericFeature } from "../runtime/types.js";
 import { globMatches, inputFacts } from "../reference/evaluate.js";
+import { expandBraces } from "../reference/glob.js";
 import { pathViews } from "../reference/paths.js";
 import type { Interval, Region } from "./region.js";
 import { integerFeatures, OTHER, vramFeatures } from "./region.js";
@@ -41,31 +42,6 @@ function freshName(taken: readonly string[], base: string): string {
 
 /** Concrete paths a glob matches: `*` and `?` become letters, classes their first member, `**` zero or one segment. */
 export function samplePaths(glob: string): string[] {
-  const expand = (text: string): string[] => {
-    const open = text.indexOf("{");
-    if (open < 0) return [text];
-    let depth = 0;
-    for (let i = open; i < text.length; i += 1) {
-      if (text[i] === "{") depth += 1;
-      if (text[i] === "}") depth -= 1;
-      if (depth === 0) {
-        const alternatives: string[] = [];
-        let current = "";
-        let inner = 0;
-        for (const ch of text.slice(open + 1, i)) {
-          if (ch === "{") inner += 1;
-          if (ch === "}") inner -= 1;
-          if (ch === "," && inner === 0) {
-            alternatives.push(current);
-            current = "";
-          } else current += ch;
-        }
-        alternatives.push(current);
-        return alternatives.flatMap((alt) => expand(text.slice(0, open) + alt + text.slice(i + 1)));
-      }
-    }
-    return [text];
-  };
   const concretize = (segment: string, letter: string): string =>
     segment
       .replace(/\[!([^\]]*)\]/g, (_m, set: string) => (set.includes("z") ? "y" : "z"))
@@ -74,7 +50,7 @@ export function samplePaths(glob: string): string[] {
       .replace(/\*+/g, letter)
       .replace(/\?/g, "x");
   const out: string[] = [];
-  for (const text of expand(glob)) {
+  for (const text of expandBraces(glob)) {
     for (const [deep, letter] of [[false, ""], [true, "x"], [false, "id"]] as const) {
       const segments = text.split("/").flatMap((segment, index, all) => {
         if (segment !== "**") return [concretize(segment, letter)];
