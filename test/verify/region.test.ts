@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { OTHER, below, rootRegion, split } from "../../src/verify/region.js";
+
+describe("verify regions", () => {
+  const root = rootRegion(["edit"], [], ["label:x", "any:docs/**", "all:docs/**"]);
+
+  it("keeps integer bounds closed when an integer feature is split at a fraction", () => {
+    const [low, high] = split(root, { dim: "num", feature: "files", value: 2.5, inclusive: false });
+    expect(low?.num.files).toEqual({ lo: 0, loOpen: false, hi: 2, hiOpen: false });
+    expect(high?.num.files).toEqual({ lo: 3, loOpen: false, hi: Infinity, hiOpen: false });
+  });
+
+  it("keeps the open side when a real feature is split", () => {
+    const [low, high] = split(root, { dim: "num", feature: "free_pct", value: 10, inclusive: false });
+    expect(low?.num.free_pct).toEqual({ lo: 0, loOpen: false, hi: 10, hiOpen: true });
+    expect(high?.num.free_pct).toEqual({ lo: 10, loOpen: false, hi: 100, hiOpen: false });
+    expect(high && below(high.num.free_pct, 10, false)).toBe(false);
+  });
+
+  it("splits an enumerated feature into the named values and the rest when tested for membership", () => {
+    const [inside, outside] = split(root, { dim: "enum", feature: "kind", values: ["edit"] });
+    expect(inside?.kind).toEqual(["edit"]);
+    expect(outside?.kind).toEqual([OTHER]);
+  });
+
+  it("implies some file matches when every file matches, and rules out the contradiction", () => {
+    const [every] = split(root, { dim: "bool", key: "all:docs/**" });
+    expect(every?.bools["any:docs/**"]).toBe(true);
+    const [, none] = split(root, { dim: "bool", key: "any:docs/**" });
+    expect(none?.bools["all:docs/**"]).toBe(false);
+    const [contradiction] = none ? split(none, { dim: "bool", key: "all:docs/**" }) : [null];
+    expect(contradiction).toBeNull();
+  });
+});
