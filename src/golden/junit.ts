@@ -20,7 +20,7 @@ export function xmlEscape(text: string): string {
     .replace(/'/g, "&apos;");
 }
 
-export function renderJunit(suites: readonly SuiteResult[], failureText: (result: CaseResult) => string): string {
+export function renderJunit(suites: readonly SuiteResult[], failureText: (suite: SuiteResult, result: CaseResult) => string): string {
   const failures = (s: SuiteResult): number => s.results.filter((r) => r.mismatches.length > 0).length;
   const total = suites.reduce((n, s) => n + s.results.length + (s.error === null ? 0 : 1), 0);
   const failed = suites.reduce((n, s) => n + failures(s), 0);
@@ -33,7 +33,7 @@ export function renderJunit(suites: readonly SuiteResult[], failureText: (result
       const head = `    <testcase name="${xmlEscape(r.name)}" classname="${xmlEscape(s.policy)}"`;
       if (r.mismatches.length === 0) out.push(`${head}/>`);
       else {
-        const text = failureText(r);
+        const text = failureText(s, r);
         out.push(`${head}>`, `      <failure message="${xmlEscape(text.split("\n")[0] ?? "")}">${xmlEscape(text)}</failure>`, `    </testcase>`);
       }
     }

@@ -16,7 +16,7 @@ import { decisiveReason } from "../../src/golden/run.js";
 import { analyzePolicy } from "../../src/pipeline/analyze.js";
 import { compilePolicy } from "../../src/pipeline/compile.js";
 import { explain } from "../../src/runtime/index.js";
-import type { Decision, Input, Table } from "../../src/runtime/types.js";
+import type { Cond, Decision, Input, Table } from "../../src/runtime/types.js";
 import { buildSpace, randomInputs, representatives } from "../../src/verify/index.js";
 import { samplePaths } from "../../src/verify/witness.js";
 
@@ -137,6 +137,23 @@ function generate(name: string): { cases: GoldenCase[]; percent: number; std: st
     if (seen.has(key)) continue;
     seen.add(key);
     add(`region: ${inputText(w)}`, w, { vram: true });
+  }
+
+  // Each numeric threshold of a classify rule or escalate trigger, one below, at and one above it.
+  const fields: Record<string, keyof Input> = { context: "context_tokens", tool_failures: "tool_failures", runtime_errors: "runtime_errors" };
+  for (const rule of [...table.classify, ...table.escalate]) {
+    const visit = (c: Cond): void => {
+      if (c.op === "and" || c.op === "or") c.args.forEach(visit);
+      if (c.op === "not") visit(c.arg);
+      if (c.op !== "cmp") return;
+      const field = fields[c.feature];
+      if (field === undefined) return;
+      for (const v of [c.value - 1, c.value, c.value + 1]) {
+        if (v < 0) continue;
+        for (const kind of ["edit", "refactor"]) add(`boundary of ${rule.id} (${c.feature} ${c.cmp} ${c.value}): ${c.feature} ${v}, kind ${kind}`, base({ task: { kind, labels: [] }, [field]: v }));
+      }
+    };
+    visit(rule.when);
   }
 
   // VRAM levels at their thresholds, unknown telemetry and low-VRAM mode.

@@ -51,18 +51,18 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? "undefined";
 }
 
-/** A location as `path:line:col`, the path relative to the working directory. */
-function at(io: CliIO, source: { file: string; line: number; column: number } | null): string {
+/** A location as `path:line:col`; table paths are relative to the policy's directory, shown relative to the cwd. */
+function at(io: CliIO, policyDir: string, source: { file: string; line: number; column: number } | null): string {
   if (source === null) return "";
-  return ` at ${relative(io.cwd, source.file) || source.file}:${source.line}:${source.column}`;
+  return ` at ${relative(io.cwd, resolve(policyDir, source.file)) || source.file}:${source.line}:${source.column}`;
 }
 
-function failureText(io: CliIO, r: CaseResult): string {
+function failureText(io: CliIO, policyDir: string, r: CaseResult): string {
   const lines = r.mismatches.map((m) => `${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}${m.field === "reasons" ? " (missing from the decision's reasons)" : ""}`);
   const d = r.decision;
   const where = d.target === "remote" ? `remote \`${d.remote ?? ""}\` (\`${d.model}\`)` : `${d.mode === "synthesis" ? "synthesis draft" : "local"} \`${d.model}\``;
   lines.push(`actual decision: ${where}, class ${show(d.class)}${d.error === null ? "" : `, error ${d.error.code}: ${d.error.message}`}`);
-  lines.push(r.rule === null ? "decided by: no rule" : `decided by \`${r.rule.id}\`${at(io, r.rule.source)}`);
+  lines.push(r.rule === null ? "decided by: no rule" : `decided by \`${r.rule.id}\`${at(io, policyDir, r.rule.source)}`);
   return lines.join("\n");
 }
 
@@ -170,7 +170,7 @@ export function testCommand(io: CliIO): Command {
             continue;
           }
           failed += 1;
-          if (!options.update) io.stdout(sanitize(`FAIL ${display} › ${r.name}\n${failureText(io, r).replace(/^/gm, "  ")}\n\n`));
+          if (!options.update) io.stdout(sanitize(`FAIL ${display} › ${r.name}\n${failureText(io, dirname(policyAbs), r).replace(/^/gm, "  ")}\n\n`));
         }
         if (options.update && results.some((r) => r.mismatches.length > 0)) {
           await writeFile(abs, `${JSON.stringify(updateGolden(golden, results), null, 2)}\n`);
@@ -186,7 +186,7 @@ export function testCommand(io: CliIO): Command {
         io.stdout(renderCoverage(policy, coverage));
       }
       io.stdout(`${options.update ? `${failed} case(s) updated, ${passed} unchanged` : `${passed} passed, ${failed} failed`} (${files.length} fixture file(s))\n`);
-      if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), renderJunit(suites, (r) => sanitize(failureText(io, r))));
+      if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), renderJunit(suites, (s, r) => sanitize(failureText(io, dirname(resolve(io.cwd, s.policy)), r))));
       if (options.coverage !== undefined) {
         const out = coverages.map(({ policy, coverage }) => ({
           policy,
