@@ -249,9 +249,9 @@ export function evalCommand(io: CliIO): Command {
   return new Command("eval")
     .description(
       "Decide where one task runs.\n\n" +
-        "Compiles <policy.route> in memory (or reads a compiled table.json), evaluates the routing input\n" +
-        "(routec.input/1) and prints the decision (routec.decision/1). Invalid input still gets a decision:\n" +
-        "the policy's `on error` target, with a warning on stderr. Exit 0 decision made, 1 policy errors,\n" +
+        "Compiles <policy.route> in memory (or reads a compiled table.json), evaluates the routing input " +
+        "(routec.input/1) and prints the decision (routec.decision/1). Invalid input still gets a decision: " +
+        "the policy's `on error` target, with a warning on stderr. Exit 0 decision made, 1 policy errors, " +
         "2 usage or I/O.",
     )
     .argument("<policy>", "a .route policy or a compiled table (.json)")

@@ -170,8 +170,8 @@ export function reportCommand(io: CliIO): Command {
   return new Command("report")
     .description(
       "Explain, for audit logs, why each task goes local or to Claude.\n\n" +
-        "The input is one routing input, a JSON array of inputs, or JSON lines. For each task: the class and the\n" +
-        "rule that classified it, the escalation trigger and reason, candidates tried and skipped, the VRAM\n" +
+        "The input is one routing input, a JSON array of inputs, or JSON lines. For each task: the class and the " +
+        "rule that classified it, the escalation trigger and reason, candidates tried and skipped, the VRAM " +
         "level, denied files (redacted per policy) and the policy's sha256. Exit codes as for `routec eval`.",
     )
     .argument("<policy>", "a .route policy or a compiled table (.json)")
