@@ -73,6 +73,7 @@ describe("routec test", () => {
     const line = text.split("\n").findIndex((l) => l.startsWith("route L1")) + 1;
     expect(r.out).toContain(`decided by \`route:L1\` at default.route:${line}:1`);
     expect(r.out).toMatch(/\d+ passed, [1-9]\d* failed/);
+    expect(r.err).toContain("error R0804:");
   });
 
   it("writes junit and coverage reports and fails below --min-coverage", async () => {

@@ -199,7 +199,10 @@ export function testCommand(io: CliIO): Command {
         }));
         await writeFile(resolve(io.cwd, options.coverage), `${JSON.stringify({ schema: "routec.coverage/1", policies: out }, null, 2)}\n`);
       }
-      if (failed > 0 && !options.update) io.setExitCode(1);
+      if (failed > 0 && !options.update) {
+        io.stderr(`error R0804: ${failed} golden case(s) failed; if the change was intended, review the decisions and run \`routec test --update\`\n`);
+        io.setExitCode(1);
+      }
       const min = options.minCoverage;
       if (min !== undefined) {
         for (const { policy, coverage } of coverages) {
