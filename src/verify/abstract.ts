@@ -46,6 +46,8 @@ export interface MachineState {
   readonly levelDone: boolean;
   readonly levelRule: number | null;
   readonly levelPoint: MachineState | null;
+  /** The region at `levelPoint`: the leaves below it are parts of it. */
+  readonly levelRegion: Region | null;
   readonly classRule: number | null;
   readonly cls: string | null;
   readonly trigger: number | null;
@@ -62,6 +64,7 @@ export const initialState = (phase: MachineState["phase"] = "classify"): Machine
   levelDone: false,
   levelRule: null,
   levelPoint: null,
+  levelRegion: null,
   classRule: null,
   cls: null,
   trigger: null,
@@ -372,7 +375,7 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
   let s = start;
   /** Evaluates a condition, computing the VRAM level first when it needs it. */
   const test = (cond: AssertCond, evaluate: (state: MachineState) => Tri): { value: Tri; state: MachineState } => {
-    if (s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s };
+    if (s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s, levelRegion: region };
     if (s.override !== null && s.level === null && usesLevel(cond)) s = { ...s, level: s.override.level };
     return { value: evaluate(s), state: s };
   };

@@ -122,3 +122,33 @@ export function split(region: Region, atom: Atom): readonly [Region | null, Regi
     }
   }
 }
+
+function intersectInterval(a: Interval, b: Interval, integer: boolean): Interval | null {
+  const lo = Math.max(a.lo, b.lo);
+  const hi = Math.min(a.hi, b.hi);
+  const loOpen = (a.lo === lo && a.loOpen) || (b.lo === lo && b.loOpen);
+  const hiOpen = (a.hi === hi && a.hiOpen) || (b.hi === hi && b.hiOpen);
+  const out = integer ? normalizeInteger({ lo, loOpen, hi, hiOpen }) : { lo, loOpen, hi, hiOpen };
+  return isEmpty(out) ? null : out;
+}
+
+/** The region of inputs in both regions, or null when they are disjoint. */
+export function intersect(a: Region, b: Region): Region | null {
+  const num: Partial<Record<NumericFeature, Interval>> = {};
+  for (const feature of Object.keys(a.num) as NumericFeature[]) {
+    const both = intersectInterval(a.num[feature], b.num[feature], integerFeatures.has(feature));
+    if (both === null) return null;
+    num[feature] = both;
+  }
+  const kind = a.kind.filter((v) => b.kind.includes(v));
+  const hint = a.hint.filter((v) => b.hint.includes(v));
+  if (kind.length === 0 || hint.length === 0) return null;
+  const bools: Record<string, boolean | null> = { ...a.bools };
+  for (const [key, value] of Object.entries(b.bools)) {
+    if (value === null) continue;
+    const mine = bools[key];
+    if (mine !== null && mine !== undefined && mine !== value) return null;
+    bools[key] = value;
+  }
+  return { num: num as Record<NumericFeature, Interval>, kind, hint, bools };
+}

@@ -11,7 +11,7 @@ import type { Decision, Input, Table, VerificationCheck, VerificationSummary } f
 import type { Leaf, MachineState } from "./abstract.js";
 import { condTri, explore, initialState } from "./abstract.js";
 import type { Region } from "./region.js";
-import { split, vramFeatures } from "./region.js";
+import { intersect, split, vramFeatures } from "./region.js";
 import type { Space } from "./space.js";
 import { buildSpace } from "./space.js";
 import { validateTranslation } from "./translation.js";
@@ -119,6 +119,19 @@ function regionsWhere(holds: (region: Region) => ReturnType<typeof condTri>, reg
 
 type RuleKind = "level" | "classify" | "escalate";
 
+/** Leaves by a key, in leaf order; leaves whose key is null are left out. */
+function groupBy<K>(leaves: readonly Leaf[], key: (leaf: Leaf) => K | null): Map<K, Leaf[]> {
+  const out = new Map<K, Leaf[]>();
+  for (const leaf of leaves) {
+    const k = key(leaf);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(leaf);
+    else out.set(k, [leaf]);
+  }
+  return out;
+}
+
 function leavesFor(space: Space, kind: RuleKind): readonly Leaf[] {
   return kind === "level" ? space.levelLeaves : space.leaves;
 }
@@ -153,8 +166,9 @@ function reachability(space: Space): Finding {
     { kind: "escalate", rules: policy.escalate, noun: (id) => `escalate trigger \`${id}\` never fires` },
   ];
   for (const group of groups) {
+    const byRule = groupBy(leavesFor(space, group.kind), (leaf) => firedIndex(group.kind, leaf));
     group.rules.forEach((rule, index) => {
-      const reached = firstWitnessed(space, leavesFor(space, group.kind), (leaf) => firedIndex(group.kind, leaf) === index);
+      const reached = firstWitnessed(space, byRule.get(index) ?? [], () => true);
       if (reached.leaf !== null) return;
       const covering = shadowers(space, group.kind, index).map((i) => group.rules[i] as CheckedRule<unknown>);
       const names = covering.map((r) => `\`${r.id}\``).join(" and ");
@@ -168,11 +182,13 @@ function reachability(space: Space): Finding {
       );
     });
   }
+  const routed = groupBy(space.leaves, (leaf) => (leaf.state.trigger === null ? leaf.state.outcome?.rule ?? null : null));
+  const classified = groupBy(space.leaves, (leaf) => leaf.state.cls);
   for (const [cls, route] of Object.entries(policy.routes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const used = firstWitnessed(space, space.leaves, (leaf) => leaf.state.outcome?.rule === route.id && leaf.state.trigger === null);
+    const used = firstWitnessed(space, routed.get(route.id) ?? [], () => true);
     if (used.leaf !== null) continue;
-    const classified = firstWitnessed(space, space.leaves, (leaf) => leaf.state.cls === cls);
-    const why = classified.leaf === null ? `no classification rule assigns \`${cls}\`` : `escalate triggers take every task of class \`${cls}\``;
+    const assigned = firstWitnessed(space, classified.get(cls) ?? [], () => true);
+    const why = assigned.leaf === null ? `no classification rule assigns \`${cls}\`` : `escalate triggers take every task of class \`${cls}\``;
     diagnostics.push(diagnostic("R0302", route.span, `route for class \`${cls}\` is never used: ${why}`, { help: "remove the route, or assign its class in `classify`" }));
   }
   const detail = diagnostics.length === 0 ? null : `${diagnostics.length} rule(s) never take effect`;
@@ -277,19 +293,32 @@ function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): 
   const counterexamples: Counterexample[] = [];
   const reported = new Set<string>();
   const severities = [...policy.vram.levels.map((l) => l.value.name), "ok"];
+  // The local outcomes of resuming at a level point with a given level, explored once per point and level.
+  const resumed = new Map<MachineState, Map<string, Leaf[]>>();
+  const localAt = (point: MachineState, region: Region, level: string): Leaf[] => {
+    const byLevel = resumed.get(point) ?? new Map<string, Leaf[]>();
+    resumed.set(point, byLevel);
+    const hit = byLevel.get(level);
+    if (hit) return hit;
+    const start: MachineState = { ...point, override: { level } };
+    const local = explore(policy, region, start, false).leaves.filter((other) => other.state.outcome?.target === "local");
+    byLevel.set(level, local);
+    return local;
+  };
   for (const leaf of space.leaves) {
-    const { outcome, levelPoint } = leaf.state;
-    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || levelPoint === null) continue;
+    const { outcome, levelPoint, levelRegion } = leaf.state;
+    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || levelPoint === null || levelRegion === null) continue;
     // The decision read the level without computing it; split the leaf into its exact levels first.
     for (const at of explore(policy, leaf.region, initialState("levels"), false).leaves) {
       const rank = levelRank(policy, at.state.level ?? "ok");
       for (const worse of severities.slice(0, rank)) {
-        const start: MachineState = { ...levelPoint, override: { level: worse } };
-        for (const other of explore(policy, at.region, start, false).leaves) {
+        for (const other of localAt(levelPoint, levelRegion, worse)) {
           const rule = other.state.outcome?.rule ?? "";
-          if (other.state.outcome?.target !== "local" || reported.has(rule)) continue;
-          const before = space.witnessOf(at.region);
-          const after = before ? atLevel(space, other.region, worse) : null;
+          if (reported.has(rule)) continue;
+          // The same task, telemetry and largest free block as `at`, where the resumed run went local.
+          const both = intersect(at.region, other.region);
+          const before = both ? space.witnessOf(both) : null;
+          const after = both && before ? atLevel(space, both, worse) : null;
           if (!before || !after) continue;
           const first = referenceEvaluate(policy, before);
           const second = referenceEvaluate(policy, after);
