@@ -171,8 +171,23 @@ export function describeRegion(region: Region, root: Region): string[] {
   return out;
 }
 
-/** The smallest box holding every region: the constraints all cells of a change share. */
+/**
+ * The smallest box holding every region: the constraints all cells of a change share. VRAM features are
+ * bounded over the cells with telemetry only, since they mean nothing where it is unknown.
+ */
 export function hull(regions: readonly Region[]): Region {
+  const box = boxOf(regions);
+  const known = regions.filter((r) => r.bools["known"] !== false);
+  if (known.length === 0 || known.length === regions.length) return box;
+  const knownBox = boxOf(known);
+  const num = { ...box.num };
+  for (const f of vramFeatures) num[f] = knownBox.num[f];
+  return { ...box, num };
+}
+
+const vramFeatures: readonly NumericFeature[] = ["total_mib", "free_mib", "free_pct", "largest_free_mib", "fragmentation_pct"];
+
+function boxOf(regions: readonly Region[]): Region {
   const [first, ...rest] = regions;
   if (first === undefined) throw new Error("hull of no regions");
   return rest.reduce<Region>((acc, r) => {

@@ -8,20 +8,20 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { z } from "zod";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { checkedFromTable } from "../../diff/from-table.js";
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "../../diff/render.js";
-import type { DiffSide } from "../../diff/semantic.js";
+import type { DiffSide, SemanticDiff } from "../../diff/semantic.js";
 import { semanticDiff } from "../../diff/semantic.js";
 import { analyzePolicy } from "../../pipeline/analyze.js";
 import type { Verifier } from "../../pipeline/compile.js";
 import { compilePolicy } from "../../pipeline/compile.js";
 import { validateTable } from "../../runtime/index.js";
-import type { Table } from "../../runtime/types.js";
+import type { SourceLocation, Table } from "../../runtime/types.js";
 import { sanitize } from "../../sanitize/index.js";
 import type { SourceHost } from "../../syntax/index.js";
 import { fsHost } from "../fs-host.js";
@@ -99,6 +99,13 @@ function checkGit(cwd: string, ref: string): Loaded<null> {
   return { ok: true, value: null };
 }
 
+/** The diff with rule locations as paths from the working directory (tables hold them relative to the policy). */
+function located(diff: SemanticDiff, cwd: string, beforeSpec: string, afterSpec: string): SemanticDiff {
+  const fix = (spec: string, source: SourceLocation | null): SourceLocation | null =>
+    source === null ? null : { ...source, file: relative(cwd, resolve(dirname(resolve(cwd, spec)), source.file)) || source.file };
+  return { ...diff, changes: diff.changes.map((c) => ({ ...c, beforeSource: fix(beforeSpec, c.beforeSource), afterSource: fix(afterSpec, c.afterSource) })) };
+}
+
 /** The `diff` command. */
 export function diffCommand(io: CliIO): Command {
   return new Command("diff")
@@ -153,7 +160,7 @@ export function diffCommand(io: CliIO): Command {
       }
       if (!before.ok) return done(io, before.failure);
       if (!after.ok) return done(io, after.failure);
-      const diff = semanticDiff(before.value, after.value);
+      const diff = located(semanticDiff(before.value, after.value), io.cwd, oldSpec, newSpec ?? oldSpec);
       const render = options.format === "json" ? renderDiffJson : options.format === "markdown" ? renderDiffMarkdown : renderDiffText;
       io.stdout(sanitize(render(diff, names)));
       io.setExitCode(options.failOnChange && diff.changes.length > 0 ? 1 : 0);
