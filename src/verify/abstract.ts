@@ -456,10 +456,11 @@ export interface Leaf {
 }
 
 /** Splits a region until the machine finishes on every part; leaves come in a deterministic depth-first order. */
-export function explore(policy: CheckedPolicy, root: Region, start: MachineState, withAsserts: boolean): { readonly leaves: Leaf[] } {
+export function explore(policy: CheckedPolicy, root: Region, start: MachineState, withAsserts: boolean, limit = Infinity): { readonly leaves: Leaf[]; readonly complete: boolean } {
   const leaves: Leaf[] = [];
   const stack: { region: Region; state: MachineState }[] = [{ region: root, state: start }];
   while (stack.length > 0) {
+    if (leaves.length >= limit) return { leaves, complete: false };
     const item = stack.pop() as { region: Region; state: MachineState };
     const step = runMachine(policy, item.region, item.state, withAsserts);
     if (step.kind === "leaf") {
@@ -470,5 +471,5 @@ export function explore(policy: CheckedPolicy, root: Region, start: MachineState
     if (no) stack.push({ region: no, state: step.state });
     if (yes) stack.push({ region: yes, state: step.state });
   }
-  return { leaves };
+  return { leaves, complete: true };
 }

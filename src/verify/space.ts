@@ -67,6 +67,8 @@ export interface Space {
   readonly names: Names;
   readonly root: Region;
   readonly leaves: readonly Leaf[];
+  /** False when exploration stopped at the cell budget: `leaves` then covers only part of the space. */
+  readonly complete: boolean;
   /** The root explored for the VRAM level alone: one leaf per region of telemetry with a level. */
   readonly levelLeaves: readonly Leaf[];
   /** A concrete input inside the region, or null when none is found; cached per region object. */
@@ -74,7 +76,7 @@ export interface Space {
 }
 
 /** Builds the root region of a policy and explores it to leaves (decision and asserts decided on each). */
-export function buildSpace(policy: CheckedPolicy): Space {
+export function buildSpace(policy: CheckedPolicy, maxCells = Infinity): Space {
   const names = namedValues(policy);
   const boolKeys = [
     "known",
@@ -85,7 +87,7 @@ export function buildSpace(policy: CheckedPolicy): Space {
     ...policy.matchGlobs.flatMap((g) => [`any:${g}`, `all:${g}`]),
   ];
   const root = rootRegion(names.kinds, names.hints, boolKeys);
-  const { leaves } = explore(policy, root, initialState(), true);
+  const { leaves, complete } = explore(policy, root, initialState(), true, maxCells);
   const levelLeaves = explore(policy, root, initialState("levels"), false).leaves;
   const cache = new Map<Region, Input | null>();
   const witnessOf = (region: Region): Input | null => {
@@ -95,5 +97,5 @@ export function buildSpace(policy: CheckedPolicy): Space {
     cache.set(region, found);
     return found;
   };
-  return { policy, names, root, leaves, levelLeaves, witnessOf };
+  return { policy, names, root, leaves, complete, levelLeaves, witnessOf };
 }

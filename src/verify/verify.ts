@@ -33,6 +33,8 @@ export interface VerifyOptions {
   /** Seeded random inputs for translation validation, beyond one per leaf (default 200). */
   readonly randomInputs?: number;
   readonly seed?: number;
+  /** The most cells to explore before giving up with R0309 (default 250,000, a few minutes of work). */
+  readonly maxCells?: number;
 }
 
 export interface Verification {
@@ -361,6 +363,17 @@ function asserts(space: Space): Finding[] {
   });
 }
 
+/** The verdict when the input space has more cells than the budget: nothing is proved, and no table is written. */
+function gaveUp(space: Space): Verification {
+  const { policy } = space;
+  const cells = space.leaves.length;
+  const first = policy.classify[0] ?? null;
+  const d = diagnostic("R0309", first?.span ?? null, `the input space has more than ${cells} cells, so the policy could not be verified`, {
+    help: "split the policy, or order classification rules by `kind` first and keep triggers that test independent features (labels, thresholds) few",
+  });
+  return { summary: { cells, checks: [check("budget", "refuted", `stopped after ${cells} cells`)] }, diagnostics: [d], counterexamples: [] };
+}
+
 /** Representative inputs: one witness per leaf, deduplicated, in leaf order. */
 export function representatives(space: Space): Input[] {
   const seen = new Set<string>();
@@ -382,7 +395,8 @@ export function representatives(space: Space): Input[] {
  * table must not be written.
  */
 export function verifyPolicy(policy: CheckedPolicy, table: Table | null, options: VerifyOptions = {}): Verification {
-  const space = buildSpace(policy);
+  const space = buildSpace(policy, options.maxCells ?? 250_000);
+  if (!space.complete) return gaveUp(space);
   const spans = ruleIndex(policy);
   const findings: Finding[] = [totality(space), reachability(space), capability(space, spans), deniedLocal(space, spans), onErrorRemote(space), vramMonotonic(space, spans), ...asserts(space)];
   if (table !== null) findings.push(validateTranslation(policy, table, representatives(space), space.names, options.randomInputs ?? 200, options.seed ?? 1));

@@ -41,9 +41,10 @@ describe("verify err fixtures", () => {
 
   it("has an err fixture for every verify code that a policy can trigger", () => {
     const covered = new Set(fixtures.map((name) => (JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8")) as { code: string }).code));
-    // R0305 is rejected first by the checker (R0224), and R0308 needs a table that disagrees with its policy:
-    // both are tested on hand-built values below and in translation.test.ts.
-    const policyCodes = verifyCodes.map((c) => c.code).filter((c) => c !== "R0305" && c !== "R0308");
+    // R0305 is rejected first by the checker (R0224), R0308 needs a table that disagrees with its policy, and
+    // R0309 a policy of more than 250,000 cells (minutes of work): they are tested on hand-built values, a tampered
+    // table and a small budget below and in translation.test.ts.
+    const policyCodes = verifyCodes.map((c) => c.code).filter((c) => !["R0305", "R0308", "R0309"].includes(c));
     expect(policyCodes.filter((c) => !covered.has(c))).toEqual([]);
   });
 });
@@ -105,6 +106,15 @@ describe("verifyPolicy counterexamples", () => {
     const { vram: _a, ...taskA } = ce.input;
     const { vram: _b, ...taskB } = ce.pressured.input;
     expect(taskB).toEqual(taskA);
+  });
+
+  it("gives up with an error and proves nothing when the cells exceed the budget", () => {
+    const { text, policy } = load("shadowed");
+    const result = verifyPolicy(policy, null, { maxCells: 5 });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["R0309"]);
+    const span = result.diagnostics[0]?.span;
+    expect(span ? text.slice(span.start.offset, span.end.offset) : null).toBe("kind in [edit, refactor] -> L1");
+    expect(result.summary.checks.map((c) => c.status)).toEqual(["refuted"]);
   });
 
   it("rejects a local on error when a hand-built policy names candidates for it", () => {

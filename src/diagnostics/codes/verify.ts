@@ -128,4 +128,18 @@ checked policy over one input from every cell of the input space plus seeded ran
 the input in the note, so the table is not written. This is a bug in routec, not in the policy: please report it
 with the policy and the note.`,
   },
+  {
+    code: "R0309",
+    slug: "verification-budget",
+    severity: "error",
+    summary: "the input space has too many cells to verify",
+    explanation: `The verifier splits the input space into cells on the conditions the policy tests and stops after a
+budget of cells (250,000 by default) rather than run for minutes. A policy that reaches it is not verified, so no
+table is written. Cells multiply when many rules test independent features: every classification region that
+reaches a block of triggers on labels and thresholds is split again by each of them.
+
+Fix: split the policy, test \`kind\` first in classification rules (a split on \`kind\` decides every later rule
+that names another kind), and keep triggers on independent features few. docs/verification.md explains the
+algorithm.`,
+  },
 ];
