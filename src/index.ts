@@ -39,3 +39,7 @@ export type { Evaluator, ReferenceOptions } from "./reference/index.js";
 export { verifyPolicy } from "./verify/index.js";
 export type { Counterexample, Verification, VerifyOptions } from "./verify/index.js";
 export { withVerification } from "./pipeline/analyze.js";
+export { checkedFromTable, describeOutcome, outcomeOf, renderDiffJson, renderDiffMarkdown, renderDiffText, semanticDiff } from "./diff/index.js";
+export type { Change, DiffNames, DiffOptions, DiffSide, Outcome, SemanticDiff } from "./diff/index.js";
+export { GoldenFileSchema, compare as compareGolden, coverageOf, goldenJsonSchema, renderCoverage, renderJunit, runCases, updateGolden, validateGolden } from "./golden/index.js";
+export type { CaseResult, Coverage, CoverageItem, Expect, GoldenCase, GoldenFile, Mismatch, SuiteResult } from "./golden/index.js";
