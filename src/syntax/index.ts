@@ -24,6 +24,9 @@ const eofToken = createTokenInstance(EOF, "", Number.NaN, Number.NaN, Number.NaN
 export function parseSource(text: string, file: string): Result<SourceFile> {
   const lines = new LineMap(file, text);
   const lexed = lex(lines);
+  // Past this many lexical errors the file is not a policy (binary data, another language): say so in a bounded
+  // number of errors instead of parsing what the lexer left, which would only repeat them.
+  if (lexed.diagnostics.length > maxParseErrors) return { ok: false, diagnostics: capLexical(lexed.diagnostics) };
   const tooDeep = findTooDeep(lexed.tokens, lines);
   if (tooDeep !== null) return { ok: false, diagnostics: [...lexed.diagnostics, tooDeep] };
   const parsed = parseTokens(lexed.tokens, lines);
@@ -33,6 +36,15 @@ export function parseSource(text: string, file: string): Result<SourceFile> {
   const built = toAst(parsed.cst, lexed.comments, lines);
   if (built.diagnostics.length > 0) return { ok: false, diagnostics: sortByOffset(built.diagnostics) };
   return { ok: true, value: built.file, diagnostics: [] };
+}
+
+/** The first lexical errors, the last of them noting how many more there were. */
+function capLexical(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const shown = sortByOffset(diagnostics).slice(0, maxParseErrors);
+  const last = shown[shown.length - 1]!;
+  const more = `${diagnostics.length - shown.length} more lexical errors are not shown; is this a \`.route\` file?`;
+  shown[shown.length - 1] = { ...last, notes: [...(last.notes ?? []), more] };
+  return shown;
 }
 
 /** Parentheses are the only recursion in the grammar; refuse runaway nesting before the parser recurses. */

@@ -112,3 +112,27 @@ describe("error recovery", () => {
     }
   });
 });
+
+describe("error recovery on binary input", () => {
+  // 100 KB of seeded pseudo-random bytes decoded as UTF-8, as `routec check` reads a binary file.
+  const garbage = (() => {
+    let state = 0x2545f491;
+    const bytes = new Uint8Array(100_000);
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      bytes[i] = state & 0xff;
+    }
+    return new TextDecoder().decode(bytes);
+  })();
+
+  it("reports a bounded number of errors, the last saying how many more, when a file is binary data", () => {
+    const started = performance.now();
+    const diagnostics = parseErr(garbage);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(diagnostics.length).toBe(25);
+    expect(diagnostics.every((d) => d.code === "R0101" || d.code === "R0104" || d.code === "R0105" || d.code === "R0106")).toBe(true);
+    expect(diagnostics.at(-1)?.notes?.at(-1)).toMatch(/^\d+ more lexical errors are not shown; is this a `\.route` file\?$/);
+  });
+});
