@@ -74,7 +74,8 @@ describe("glob lowering", () => {
     // directory itself only when that segment is literal. Globstars stay in the middle of patterns here.
     const absolute = fc
       .array(globSegment, { minLength: 1, maxLength: 4 })
-      .filter((segs) => segs[0] !== "**" && segs[segs.length - 1] !== "**")
+      // picomatch reads `..` inside braces as a range (`{..a,b}` becomes the class `[,-a-b]`); routec reads alternatives.
+      .filter((segs) => segs[0] !== "**" && segs[segs.length - 1] !== "**" && !segs.some((s) => /\{[^}]*\.\./.test(s)))
       .map((segs) => `/${segs.join("/")}`);
     const absolutePath = fc.array(literalSegment, { minLength: 1, maxLength: 5 }).map((segs) => `/${segs.join("/")}`);
     fc.assert(
