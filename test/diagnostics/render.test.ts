@@ -28,6 +28,24 @@ const duplicate = analyze(policy);
 const unknownModel = analyze(policy.replace('class L1 "again" { }\n', ""));
 
 describe("renderText", () => {
+  it("cuts the excerpt around the span when the line is very long", () => {
+    const text = `policy "p"\nclassify { ${"kind == edit or ".repeat(2_000)}kind == nope -> L1 }\n`;
+    const { diagnostics, sources } = analyze(text);
+    const rendered = renderText(diagnostics, sources);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const line of rendered.split("\n")) expect(line.length).toBeLessThan(200);
+    expect(rendered).toContain("…");
+  });
+
+  it("escapes control and bidirectional characters when the source or a message contains them", () => {
+    const text = 'policy "p"\nroute L1 -> "q\u{1b}[2J\u{202e}x" else claude\n\u0007\n';
+    const { diagnostics, sources } = analyze(text);
+    const rendered = renderText(diagnostics, sources);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(rendered).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+    expect(rendered).toContain("\\u{7}");
+  });
+
   it("underlines the span and prints help and the summary when a model is unknown", () => {
     expect(renderText(unknownModel.diagnostics, unknownModel.sources)).toMatchInlineSnapshot(`
       "error[R0203]: unknown model \`qwen2.5:7b\`

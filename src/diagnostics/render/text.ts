@@ -23,22 +23,54 @@ function painter(color: boolean): Paint {
   return color ? (style, text) => `\u001b[${styles[style]}m${text}\u001b[0m` : (_, text) => text;
 }
 
-/** Tabs would misalign the underline: show them as spaces, and count them so in the caret offset. */
-function expandTabs(text: string): string {
-  return text.replaceAll("\t", "    ");
+/**
+ * How source text is shown in an excerpt: tabs as four spaces (a tab would misalign the underline), and control,
+ * bidirectional-override and other invisible characters as `\u{…}` escapes, so a hostile or binary file cannot
+ * move the cursor, recolour the terminal or hide text between the line and its underline.
+ */
+function shown(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu, (c) =>
+    c === "\t" ? "    " : `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
+}
+
+/** Messages quote user input (a string of the policy can hold any character): shown like source, line breaks kept. */
+function shownLines(text: string): string {
+  return text.split("\n").map(shown).join("\n");
+}
+
+/** Excerpts are cut to about this many columns around the span: a minified or generated line can be megabytes. */
+const excerptWidth = 120;
+const leadWidth = 40;
+
+/** The line as shown: before the span, under it, after it; long parts are elided with `…`. */
+function excerpt(before: string, under: string, after: string): [string, string, string] {
+  if (before.length + under.length + after.length <= excerptWidth) return [before, under, after];
+  const chars = (text: string): string[] => Array.from(text);
+  const lead = chars(before);
+  const b = lead.length > leadWidth ? `…${lead.slice(-(leadWidth - 1)).join("")}` : before;
+  const body = chars(under);
+  const u = body.length > excerptWidth - leadWidth ? `${body.slice(0, excerptWidth - leadWidth - 1).join("")}…` : under;
+  const room = Math.max(0, excerptWidth - b.length - u.length);
+  const tail = chars(after);
+  const a = tail.length > room ? `${tail.slice(0, Math.max(0, room - 1)).join("")}…` : after;
+  return [b, u, a];
 }
 
 function snippet(span: Span, sources: Sources, paint: Paint, mark: string, style: keyof typeof styles, label: string, width: number): string[] {
   const text = sources[span.file];
   if (text === undefined) return [];
   const line = lineOf(text, span.start.line);
-  const before = expandTabs(line.slice(0, span.start.column - 1));
   const endColumn = span.end.line === span.start.line ? span.end.column : line.length + 1;
-  const under = expandTabs(line.slice(span.start.column - 1, endColumn - 1));
+  const [before, under, after] = excerpt(
+    shown(line.slice(0, span.start.column - 1)),
+    shown(line.slice(span.start.column - 1, endColumn - 1)),
+    shown(line.slice(endColumn - 1)),
+  );
   const gutter = paint("gutter", `${" ".repeat(width)} |`);
   const number = paint("gutter", `${String(span.start.line).padStart(width)} |`);
   const marks = mark.repeat(Math.max(1, under.length));
-  return [gutter, `${number} ${expandTabs(line)}`, `${gutter} ${" ".repeat(before.length)}${paint(style, marks)}${label === "" ? "" : ` ${paint(style, label)}`}`];
+  return [gutter, `${number} ${before}${under}${after}`, `${gutter} ${" ".repeat(before.length)}${paint(style, marks)}${label === "" ? "" : ` ${paint(style, label)}`}`];
 }
 
 function location(span: Span, root: string | undefined, paint: Paint, width: number): string {
@@ -49,19 +81,19 @@ function renderOne(d: Diagnostic, sources: Sources, paint: Paint, root: string |
   const spans = [d.span, ...(d.related ?? []).map((r) => r.span)].filter((s): s is Span => s !== null);
   const width = Math.max(1, ...spans.map((s) => String(s.start.line).length));
   const severity: Severity = d.severity;
-  const lines = [`${paint(severity, `${severity}[${d.code}]`)}${paint("bold", `: ${d.message}`)}`];
+  const lines = [`${paint(severity, `${severity}[${d.code}]`)}${paint("bold", `: ${shownLines(d.message)}`)}`];
   if (d.span !== null) {
     lines.push(location(d.span, root, paint, width));
     lines.push(...snippet(d.span, sources, paint, "^", severity, "", width));
   }
   const pad = " ".repeat(width);
   const trailer: string[] = [];
-  if (d.help !== undefined) trailer.push(`${pad} ${paint("gutter", "=")} ${paint("bold", "help")}: ${d.help}`);
-  for (const note of d.notes ?? []) trailer.push(`${pad} ${paint("gutter", "=")} ${paint("bold", "note")}: ${note}`);
+  if (d.help !== undefined) trailer.push(`${pad} ${paint("gutter", "=")} ${paint("bold", "help")}: ${shownLines(d.help)}`);
+  for (const note of d.notes ?? []) trailer.push(`${pad} ${paint("gutter", "=")} ${paint("bold", "note")}: ${shownLines(note)}`);
   if (trailer.length > 0 && d.span !== null) lines.push(paint("gutter", `${pad} |`));
   lines.push(...trailer);
   for (const related of d.related ?? []) {
-    lines.push(`${paint("secondary", "note")}${paint("bold", `: ${related.message}`)}`);
+    lines.push(`${paint("secondary", "note")}${paint("bold", `: ${shownLines(related.message)}`)}`);
     lines.push(location(related.span, root, paint, width));
     lines.push(...snippet(related.span, sources, paint, "-", "secondary", "", width));
   }
