@@ -24,7 +24,8 @@ for (const rules of sizes.length > 0 ? sizes : [10, 100, 1000]) {
   const result = verifyPolicy(analysis.checked, table, { randomInputs: 200, seed: 1 });
   const t2 = performance.now();
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new Error(`verification failed: ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  if (errors.some((d) => d.code === "R0309")) console.log(`${rules} rules: over the cell budget after ${result.summary.cells} cells (R0309)`);
+  else if (errors.length > 0) throw new Error(`verification failed: ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   rows.push({ rules, compile: t1 - t0, verify: t2 - t1, cells: result.summary.cells });
 }
 const base = rows[0];

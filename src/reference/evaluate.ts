@@ -85,16 +85,33 @@ interface Denial {
   readonly pattern: CheckedPattern;
 }
 
+/**
+ * The first denying pattern of each deny set (sets in name order) for one file's views. Memoized per policy and
+ * views: the verifier evaluates many inputs built from the same few paths.
+ */
+const denialCache = new WeakMap<CheckedPolicy, Map<string, readonly { readonly set: string; readonly pattern: CheckedPattern }[]>>();
+
+function denyingPatterns(policy: CheckedPolicy, views: readonly string[], fold: boolean): readonly { readonly set: string; readonly pattern: CheckedPattern }[] {
+  const cache = denialCache.get(policy) ?? new Map<string, readonly { readonly set: string; readonly pattern: CheckedPattern }[]>();
+  denialCache.set(policy, cache);
+  const key = `${fold ? "f" : "s"}\u0000${views.join("\u0000")}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const found: { set: string; pattern: CheckedPattern }[] = [];
+  for (const set of [...policy.denySets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const pattern = set.patterns.find((p) => globMatches(p.source, p.excepts, views, fold));
+    if (pattern) found.push({ set: set.name, pattern });
+  }
+  cache.set(key, found);
+  return found;
+}
+
 function deniedFiles(policy: CheckedPolicy, input: Input, views: readonly (readonly string[])[], fold: boolean): Denial[] {
   const out: Denial[] = [];
   input.files.forEach((file, index) => {
-    const fileViews = views[index] ?? [];
-    for (const set of [...policy.denySets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const pattern = set.patterns.find((p) => globMatches(p.source, p.excepts, fileViews, fold));
-      if (pattern) {
-        const path = typeof file === "string" ? file : file.path;
-        out.push({ denied: { set: set.name, pattern: pattern.source, file: index, path: policy.options.redact_denied ? redactedPath : path }, pattern });
-      }
+    for (const { set, pattern } of denyingPatterns(policy, views[index] ?? [], fold)) {
+      const path = typeof file === "string" ? file : file.path;
+      out.push({ denied: { set, pattern: pattern.source, file: index, path: policy.options.redact_denied ? redactedPath : path }, pattern });
     }
   });
   return out;

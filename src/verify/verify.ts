@@ -307,11 +307,25 @@ function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): 
     byLevel.set(level, local);
     return local;
   };
+  // The exact levels of a region depend only on its telemetry part, which many leaves share.
+  const levelCache = new Map<string, readonly Leaf[]>();
+  const exactLevels = (region: Region): Leaf[] => {
+    const key = JSON.stringify([vramFeatures.map((f) => region.num[f]), region.bools["known"], region.bools["flag:low_vram_mode"]]);
+    let parts = levelCache.get(key);
+    if (!parts) {
+      parts = explore(policy, region, initialState("levels"), false).leaves;
+      levelCache.set(key, parts);
+    }
+    return parts.map((part) => ({
+      state: part.state,
+      region: { ...region, num: { ...region.num, ...Object.fromEntries(vramFeatures.map((f) => [f, part.region.num[f]])) }, bools: { ...region.bools, "flag:low_vram_mode": part.region.bools["flag:low_vram_mode"] ?? null } },
+    }));
+  };
   for (const leaf of space.leaves) {
     const { outcome, levelPoint, levelRegion } = leaf.state;
     if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || levelPoint === null || levelRegion === null) continue;
     // The decision read the level without computing it; split the leaf into its exact levels first.
-    for (const at of explore(policy, leaf.region, initialState("levels"), false).leaves) {
+    for (const at of exactLevels(leaf.region)) {
       const rank = levelRank(policy, at.state.level ?? "ok");
       for (const worse of severities.slice(0, rank)) {
         for (const other of localAt(levelPoint, levelRegion, worse)) {
