@@ -18,7 +18,7 @@ function rule(id: string | null, source: SourceLocation | null): string {
 function summary(diff: SemanticDiff): string {
   const n = diff.changes.length;
   const cells = diff.changes.reduce((s, c) => s + c.cells, 0);
-  const skipped = diff.unwitnessed === 0 ? "" : `; ${diff.unwitnessed} changed cell(s) without a constructible input not shown`;
+  const skipped = `${diff.unwitnessed === 0 ? "" : `; ${diff.unwitnessed} changed cell(s) without a constructible input not shown`}${diff.complete ? "" : "; INCOMPLETE: the cell budget ran out, later regions were not compared"}`;
   return n === 0 ? `no semantic change (${diff.cells} cells compared${skipped})` : `${n} change(s) of decision over ${cells} of ${diff.cells} cells${skipped}`;
 }
 
@@ -50,7 +50,7 @@ function changeJson(c: Change): Record<string, unknown> {
 }
 
 export function renderDiffJson(diff: SemanticDiff, names: DiffNames): string {
-  return `${JSON.stringify({ schema: "routec.diff/1", before: names.before, after: names.after, cells: diff.cells, unwitnessed: diff.unwitnessed, changes: diff.changes.map(changeJson) }, null, 2)}\n`;
+  return `${JSON.stringify({ schema: "routec.diff/1", before: names.before, after: names.after, complete: diff.complete, cells: diff.cells, unwitnessed: diff.unwitnessed, changes: diff.changes.map(changeJson) }, null, 2)}\n`;
 }
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

@@ -12,6 +12,7 @@
  * but not compared: reordering rules whose conditions do not overlap, or renaming a deny set, is no change.
  */
 import type { CheckedPolicy } from "../check/checked.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 import { evaluate } from "../runtime/index.js";
 import type { Cond, Decision, Input, NumericFeature, SourceLocation, Table } from "../runtime/types.js";
 import type { Interval, Leaf, Region } from "../verify/index.js";
@@ -51,6 +52,8 @@ export interface SemanticDiff {
   readonly cells: number;
   /** Changed cells for which no concrete input was found (possibly infeasible regions); not reported as changes. */
   readonly unwitnessed: number;
+  /** False when the cell budget ran out: changes beyond it are not reported. */
+  readonly complete: boolean;
 }
 
 export interface DiffSide {
@@ -189,7 +192,7 @@ const vramFeatures: readonly NumericFeature[] = ["total_mib", "free_mib", "free_
 
 function boxOf(regions: readonly Region[]): Region {
   const [first, ...rest] = regions;
-  if (first === undefined) throw new Error("hull of no regions");
+  if (first === undefined) throw new InternalError("hull of no regions");
   return rest.reduce<Region>((acc, r) => {
     const num = { ...acc.num };
     for (const f of Object.keys(num) as NumericFeature[]) {
@@ -218,6 +221,8 @@ export const invalidWitness = { schema: "routec.input/1", files: [], context_tok
 export interface DiffOptions {
   /** Cells tried per change before giving up on a witness (default 40). */
   readonly witnessAttempts?: number;
+  /** The most cells of the joint partition to explore (default 250,000, the verifier's budget). */
+  readonly maxCells?: number;
 }
 
 /** The semantic difference of `before` and `after`: each change of decision with a confirmed witness. */
@@ -248,9 +253,14 @@ export function semanticDiff(before: DiffSide, after: DiffSide, options: DiffOpt
   const root = rootRegion(names.kinds, names.hints, boolKeys);
   const groups = new Map<string, { before: Outcome; after: Outcome; beforeRule: string | null; afterRule: string | null; regions: Region[] }>();
   let cells = 0;
-  for (const leafA of explore(a, root, initialState(), false).leaves) {
+  const budget = options.maxCells ?? 250_000;
+  const first = explore(a, root, initialState(), false, budget);
+  let complete = first.complete;
+  for (const leafA of first.leaves) {
     const old = abstractOutcome(a, leafA);
-    for (const leafB of explore(b, leafA.region, initialState(), false).leaves) {
+    const second = explore(b, leafA.region, initialState(), false, Math.max(1, budget - cells));
+    complete &&= second.complete;
+    for (const leafB of second.leaves) {
       cells += 1;
       const now = abstractOutcome(b, leafB);
       const key = `${outcomeKey(old.outcome)}→${outcomeKey(now.outcome)}`;
@@ -258,6 +268,10 @@ export function semanticDiff(before: DiffSide, after: DiffSide, options: DiffOpt
       const group = groups.get(key) ?? { before: old.outcome, after: now.outcome, beforeRule: old.rule, afterRule: now.rule, regions: [] };
       group.regions.push(leafB.region);
       groups.set(key, group);
+    }
+    if (cells >= budget) {
+      complete = false;
+      break;
     }
   }
   const changes: Change[] = [];
@@ -291,7 +305,7 @@ export function semanticDiff(before: DiffSide, after: DiffSide, options: DiffOpt
       decisions,
     });
   }
-  return { changes: changes.sort(byWitness), cells, unwitnessed };
+  return { changes: changes.sort(byWitness), cells, unwitnessed, complete };
 }
 
 function at(table: Table, rule: string | null): SourceLocation | null {

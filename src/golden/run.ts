@@ -2,7 +2,7 @@
  * Runs golden cases against a compiled table: each case's input through the runtime's `explain`, its decision
  * compared with the fields the case pins. Pure: the caller loads fixture files and compiles policies.
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/registry.js";
 import { explain } from "../runtime/index.js";
 import type { Decision, Reason, SourceLocation, Table, TraceStep } from "../runtime/types.js";
@@ -28,7 +28,7 @@ export interface CaseResult {
 }
 
 /** Validates a parsed fixture file; every problem names the file and, when it is in a case, the case. */
-export function validateGolden(value: unknown, file: string): { ok: true; value: GoldenFile; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+export function validateGolden(value: unknown, file: string): Result<GoldenFile> {
   const parsed = GoldenFileSchema.safeParse(value);
   if (!parsed.success) {
     const cases = typeof value === "object" && value !== null && Array.isArray((value as { cases?: unknown }).cases) ? ((value as { cases: unknown[] }).cases) : [];

@@ -137,3 +137,13 @@ describe("semanticDiff", () => {
     );
   });
 });
+
+describe("semanticDiff budget", () => {
+  it("says the comparison is incomplete when the cell budget runs out", () => {
+    const before = sides.default;
+    const diff = semanticDiff(before, before, { maxCells: 20 });
+    expect(diff.complete).toBe(false);
+    expect(diff.cells).toBeLessThanOrEqual(40);
+    expect(semanticDiff(before, before).complete).toBe(true);
+  });
+});

@@ -163,6 +163,7 @@ export function diffCommand(io: CliIO): Command {
       const diff = located(semanticDiff(before.value, after.value), io.cwd, oldSpec, newSpec ?? oldSpec);
       const render = options.format === "json" ? renderDiffJson : options.format === "markdown" ? renderDiffMarkdown : renderDiffText;
       io.stdout(sanitize(render(diff, names)));
+      if (!diff.complete) io.stderr(`routec diff: warning: the input space has more than 250,000 cells; only part of it was compared\n`);
       io.setExitCode(options.failOnChange && diff.changes.length > 0 ? 1 : 0);
     });
 }
