@@ -36,7 +36,8 @@ export function closest(name: string, known: Iterable<string>): string | undefin
   for (const candidate of [...new Set(known)].sort()) {
     if (candidate === name) continue;
     const other = candidate.toLowerCase();
-    const distance = editDistance(lower, other);
+    // Lengths further apart than the limit are further apart in edits too; skipping them keeps a 64 KB typo cheap.
+    const distance = Math.abs(lower.length - other.length) > maxDistance(name) ? Number.POSITIVE_INFINITY : editDistance(lower, other);
     const prefix = lower.length >= 2 && (other.startsWith(lower) || lower.startsWith(other));
     if (distance > maxDistance(name) && !prefix) continue;
     // A prefix match ranks after any edit within the limit: `qwen2.5:7b` → `qwen2.5:7b-instruct` needs 9 edits.

@@ -22,6 +22,12 @@ describe("suggest", () => {
     expect(closest("qwen2.5:7b", ["llama3.1:latest", "qwen2.5:7b-instruct"])).toBe("qwen2.5:7b-instruct");
   });
 
+  it("answers at once when the typo is 64 KB long", () => {
+    const started = performance.now();
+    expect(closest("x".repeat(65_536), ["llama3.1:latest", "qwen2.5:7b-instruct"])).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it("suggests nothing when no name is close", () => {
     expect(closest("mistral", ["claude", "ollama"])).toBeUndefined();
     expect(closest("L9", ["ok"])).toBeUndefined();

@@ -12,12 +12,17 @@ import type { CliIO } from "../io.js";
 
 const optionsSchema = z.object({ list: z.boolean().default(false) });
 
+/** The edit distance when it can be within two; lengths further apart than that are not compared (a 64 KB argument). */
+function near(a: string, b: string): number {
+  return Math.abs(a.length - b.length) > 2 ? Number.POSITIVE_INFINITY : editDistance(a, b);
+}
+
 /** Codes whose code or slug is within two edits of what was asked (or that it is a prefix of), nearest first. */
 export function nearestCodes(asked: string, codes: readonly CodeInfo[] = allCodes, limit = 3): CodeInfo[] {
   const wanted = asked.toLowerCase();
   const scored = codes.map((info) => {
-    const byCode = editDistance(wanted, info.code.toLowerCase());
-    const bySlug = editDistance(wanted, info.slug);
+    const byCode = near(wanted, info.code.toLowerCase());
+    const bySlug = near(wanted, info.slug);
     const prefix = wanted.length >= 3 && info.slug.startsWith(wanted) ? 2 : Number.POSITIVE_INFINITY;
     return { info, score: Math.min(byCode, bySlug, prefix) };
   });
@@ -61,7 +66,7 @@ export function explainCommand(io: CliIO): Command {
       }
       const near = nearestCodes(code);
       const help = near.length === 0 ? "list the codes with `routec explain --list`" : `did you mean ${near.map((c) => `\`${c.code}\` (${c.slug})`).join(", ")}?`;
-      io.stderr(renderText([diagnostic("R0907", null, `unknown diagnostic code \`${code}\``, { help })], {}, { summary: false }));
+      io.stderr(renderText([diagnostic("R0907", null, `unknown diagnostic code \`${code.length > 40 ? `${code.slice(0, 40)}…` : code}\``, { help })], {}, { summary: false }));
       io.setExitCode(2);
     });
 }
