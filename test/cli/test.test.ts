@@ -125,6 +125,15 @@ describe("routec test", () => {
     expect(r.err).toContain("R0803: x.golden.json: policy `gone.route` (gone.route): no such file");
   });
 
+  it("exits 1 naming the fixture when its policy has errors", async () => {
+    const dir = project({ "t.golden.json": good });
+    writeFileSync(join(dir, "tiny.route"), tiny.replace("route L0 -> \"small\" else claude", "route L0 -> \"nowhere\" else claude"));
+    const r = await routec(["test", "t.golden.json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error R0803: t.golden.json: `");
+    expect(r.err).toContain("has errors");
+  });
+
   it("exits 2 when a path does not exist or holds no fixtures", async () => {
     const dir = project({});
     expect((await routec(["test", "nowhere"], dir)).err).toContain("`nowhere`: no such file or directory");

@@ -10,6 +10,7 @@ import { compilePolicy } from "../../src/pipeline/compile.js";
 import { evaluate } from "../../src/runtime/index.js";
 import type { Input } from "../../src/runtime/types.js";
 import { memoryHost } from "../../src/syntax/index.js";
+import { arbitraryInput } from "../../src/testing/index.js";
 import { namedValues, randomInputs } from "../../src/verify/index.js";
 
 const noProofs: Verifier = () => ({ summary: { cells: 0, checks: [] }, diagnostics: [] });
@@ -44,7 +45,11 @@ function expectWitnessesConfirmed(before: DiffSide, after: DiffSide, diff: Seman
 
 /** Seeded random inputs over both policies' names and thresholds whose decision changed, as change keys. */
 function sampledChanges(before: DiffSide, after: DiffSide, count: number, seed: number): { input: Input; key: string }[] {
-  const inputs = [...randomInputs(before.checked, namedValues(before.checked), count, seed), ...randomInputs(after.checked, namedValues(after.checked), count, seed + 1)];
+  const inputs = [
+    ...randomInputs(before.checked, namedValues(before.checked), count, seed),
+    ...randomInputs(after.checked, namedValues(after.checked), count, seed + 1),
+    ...fc.sample(arbitraryInput(after.table), { numRuns: count, seed }),
+  ];
   return inputs.flatMap((input) => {
     const b = outcomeKey(outcomeOf(evaluate(before.table, input)));
     const a = outcomeKey(outcomeOf(evaluate(after.table, input)));

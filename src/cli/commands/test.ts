@@ -151,7 +151,7 @@ export function testCommand(io: CliIO): Command {
             suites.push({ file: display, policy: policyDisplay, results: [], error: `policy \`${golden.policy}\` not found` });
             continue;
           }
-          const loaded = await loadTable(io, policyAbs);
+          const loaded = await loadTable(io, policyDisplay);
           tables.set(policyAbs, loaded.ok ? { table: loaded.value, runs: [] } : null);
           if (!loaded.ok) io.stderr(sanitize(`error R0803: ${display}: ${loaded.failure.message}\n`));
         }
