@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import type { SourceHost } from "../syntax/index.js";
 
@@ -7,6 +7,9 @@ export function fsHost(): SourceHost {
   return {
     readFile(path) {
       try {
+        // Devices such as `/dev/zero` never end; a pipe (`/dev/stdin`) does.
+        const info = statSync(path);
+        if (!info.isFile() && !info.isFIFO()) return null;
         return readFileSync(path, "utf8");
       } catch {
         // Missing, unreadable or a directory: the loader reports it at the include that named it.

@@ -1,3 +1,6 @@
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/program.js";
@@ -16,5 +19,36 @@ describe("routec explain", () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^error\[R0907\]: unknown diagnostic code `x{40}…`\n/);
     expect(r.err.length).toBeLessThan(500);
+  });
+});
+
+describe("routec compile", () => {
+  const dir = mkdtempSync(join(tmpdir(), "routec-robust-"));
+  mkdirSync(join(dir, "policies.route"));
+  copyFileSync("policies/default.route", join(dir, "default.route"));
+
+  it("exits 2 saying it is a directory when the policy is a directory", async () => {
+    const r = await routec(["compile", "policies.route"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec compile: cannot read `policies.route`: is a directory; give the root `.route` file\n");
+  });
+
+  it("exits 2 at once when the policy is a device that never ends", async () => {
+    const r = await routec(["compile", "/dev/zero"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec compile: cannot read `/dev/zero`: is not a regular file\n");
+  });
+
+  it("reports the include instead of reading forever when a policy includes a device", async () => {
+    writeFileSync(join(dir, "device.route"), 'policy "p"\ninclude "/dev/zero"\n');
+    const r = await routec(["compile", "device.route"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error[R0109]: cannot find included file `/dev/zero`");
+  });
+
+  it("exits 2 in words when the output path is a directory", async () => {
+    const r = await routec(["compile", "default.route", "-o", "policies.route"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec compile: cannot write `policies.route`: is a directory\n");
   });
 });

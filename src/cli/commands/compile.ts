@@ -5,7 +5,7 @@
  *
  * Exit codes: 0 written, 1 the policy has errors (nothing is written), 2 usage or I/O.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
@@ -55,13 +55,39 @@ export async function decisionTypes(generator: TypesGenerator, table: Table): Pr
   });
 }
 
+/** A file-system error in words: `ENOENT` means nothing to most users. */
+function describeError(e: unknown): string {
+  const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
+  const words: Record<string, string> = {
+    ENOENT: "no such file or directory",
+    ENOTDIR: "a parent is not a directory",
+    EISDIR: "is a directory",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    ENAMETOOLONG: "the path is too long",
+  };
+  return words[code] ?? (code === "" ? "failed" : code);
+}
+
+/** Why `path` cannot be compiled, or null when it is a readable file (a pipe such as `/dev/stdin` counts). */
+function unreadable(path: string): string | null {
+  try {
+    const info = statSync(path);
+    if (info.isDirectory()) return "is a directory; give the root `.route` file";
+    return info.isFile() || info.isFIFO() ? null : "is not a regular file";
+  } catch (e) {
+    return describeError(e);
+  }
+}
+
 async function write(io: CliIO, path: string, text: string): Promise<boolean> {
   try {
     await writeFile(resolve(io.cwd, path), text, "utf8");
     return true;
   } catch (e) {
-    const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "write failed";
-    io.stderr(`routec: cannot write \`${path}\`: ${code}\n`);
+    io.stderr(`routec compile: cannot write \`${path}\`: ${describeError(e)}\n`);
     io.setExitCode(2);
     return false;
   }
@@ -89,8 +115,9 @@ export function compileCommand(io: CliIO): Command {
         return;
       }
       const entry = resolve(io.cwd, policy);
-      if (!existsSync(entry)) {
-        io.stderr(`routec: cannot read \`${policy}\`: no such file or directory\n`);
+      const problem = unreadable(entry);
+      if (problem !== null) {
+        io.stderr(`routec compile: cannot read \`${policy}\`: ${problem}\n`);
         io.setExitCode(2);
         return;
       }
