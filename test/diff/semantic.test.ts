@@ -152,3 +152,71 @@ describe("semanticDiff budget", () => {
     expect(semanticDiff(before, before).complete).toBe(true);
   });
 });
+
+/** Lines of a block (`classify {` … `}`) that are rules: not comments, not `otherwise`. */
+function blockRules(lines: readonly string[], header: string): number[] {
+  const start = lines.indexOf(header);
+  const out: number[] = [];
+  for (let i = start + 1; i < lines.length && lines[i] !== "}"; i += 1) {
+    const line = (lines[i] as string).trim();
+    if (line !== "" && !line.startsWith("#") && !line.startsWith("otherwise")) out.push(i);
+  }
+  return out;
+}
+
+/** Generic random edits of any policy text, chosen by index so every shipped policy can be edited. */
+const genericEdit = fc.oneof(
+  fc.tuple(fc.nat(), fc.constantFrom(0, 1, 3, 5, 20)).map(([n, value]) => (text: string) => {
+    const lines = text.split("\n");
+    const rules = [...blockRules(lines, "classify {"), ...blockRules(lines, "escalate {")].filter((i) => /(?:>=|<=|>|<) \d+/.test(lines[i] as string));
+    const at = rules[n % Math.max(1, rules.length)];
+    if (at !== undefined) lines[at] = (lines[at] as string).replace(/((?:>=|<=|>|<) )\d+/, `$1${value}`);
+    return lines.join("\n");
+  }),
+  fc.nat().map((n) => (text: string) => {
+    const lines = text.split("\n");
+    const rules = blockRules(lines, "classify {");
+    const i = rules[n % Math.max(1, rules.length - 1)];
+    if (i === undefined || rules.indexOf(i) + 1 >= rules.length) return text;
+    const j = rules[rules.indexOf(i) + 1] as number;
+    [lines[i], lines[j]] = [lines[j] as string, lines[i] as string];
+    return lines.join("\n");
+  }),
+  fc.nat().map((n) => (text: string) => {
+    const lines = text.split("\n");
+    const rules = blockRules(lines, "escalate {");
+    const at = rules[n % Math.max(1, rules.length)];
+    if (at !== undefined) lines.splice(at, 1);
+    return lines.join("\n");
+  }),
+  fc.nat().map((n) => (text: string) => {
+    const lines = text.split("\n");
+    const routes = lines.map((l, i) => [l, i] as const).filter(([l]) => /^route \S+ -> "[^"]+", "/.test(l));
+    const hit = routes[n % Math.max(1, routes.length)];
+    if (hit === undefined) return text;
+    const [line, i] = hit;
+    lines[i] = line.replace(/-> ((?:"[^"]+",? ?)+)/, (_m, list: string) => `-> ${list.split(",").map((s) => s.trim()).filter((s) => s !== "").reverse().join(", ")} `);
+    return lines.join("\n");
+  }),
+);
+
+describe("semanticDiff on every shipped policy", () => {
+  it.each(shipped)("confirms every witness and misses no sampled change when %s is edited at random", (name) => {
+    let changed = 0;
+    fc.assert(
+      fc.property(genericEdit, fc.integer({ min: 1, max: 1000 }), (mutate, seed) => {
+        const text = mutate(sources[name]);
+        const after = side(text);
+        const diff = semanticDiff(sides[name], after);
+        if (diff.changes.length > 0) changed += 1;
+        expectWitnessesConfirmed(sides[name], after, diff);
+        const reported = new Set(diff.changes.map((c) => `${outcomeKey(c.before)}→${outcomeKey(c.after)}`));
+        for (const { input, key } of sampledChanges(sides[name], after, 100, seed)) {
+          expect(reported.has(key), `missed ${key} for ${JSON.stringify(input)}`).toBe(true);
+        }
+      }),
+      { numRuns: 8, seed: 11 },
+    );
+    expect(changed, "the random edits must change some decisions").toBeGreaterThan(2);
+  });
+});
