@@ -1,8 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
+import { quietOnClosedPipe } from "../../src/cli/main.js";
 import { run } from "../../src/cli/program.js";
 
 async function routec(args: readonly string[], options: Parameters<typeof memoryIO>[0] = {}) {
@@ -50,5 +52,17 @@ describe("routec compile", () => {
     const r = await routec(["compile", "default.route", "-o", "policies.route"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.err).toBe("routec compile: cannot write `policies.route`: is a directory\n");
+  });
+});
+
+describe("quietOnClosedPipe", () => {
+  it("swallows EPIPE and sets exit 2 for other write errors when the output stream fails", () => {
+    const stream = new PassThrough();
+    const codes: number[] = [];
+    quietOnClosedPipe(stream, (code) => codes.push(code));
+    expect(() => stream.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }))).not.toThrow();
+    expect(codes).toEqual([]);
+    stream.emit("error", Object.assign(new Error("write EIO"), { code: "EIO" }));
+    expect(codes).toEqual([2]);
   });
 });
