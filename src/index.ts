@@ -38,7 +38,6 @@ export { assertHolds, referenceEvaluate, referenceEvaluator, runtimeEvaluator } 
 export type { Evaluator, ReferenceOptions } from "./reference/index.js";
 export { verifyPolicy } from "./verify/index.js";
 export type { Counterexample, Verification, VerifyOptions } from "./verify/index.js";
-export { withVerification } from "./pipeline/analyze.js";
 export { checkedFromTable, describeOutcome, outcomeOf, renderDiffJson, renderDiffMarkdown, renderDiffText, semanticDiff } from "./diff/index.js";
 export type { Change, DiffNames, DiffOptions, DiffSide, Outcome, SemanticDiff } from "./diff/index.js";
 export { GoldenFileSchema, compare as compareGolden, coverageOf, goldenJsonSchema, renderCoverage, renderJunit, runCases, updateGolden, validateGolden } from "./golden/index.js";

@@ -814,7 +814,7 @@ def _holds(c, ctx):
         if c["feature"] == "schema_mismatch":
             return ctx.input["schema_mismatch"]
         vram = ctx.input["vram"]
-        return vram is not None and vram.get("low_vram_mode") is True
+        return ctx.features is not None and vram is not None and vram.get("low_vram_mode") is True
     return False
 
 

@@ -6,10 +6,9 @@ import type { CheckedPolicy } from "../check/checked.js";
 import type { PassTiming, RunOptions } from "../check/index.js";
 import { runChecks } from "../check/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { SourceHost } from "../syntax/index.js";
 import { loadProgram } from "../syntax/index.js";
-import { verifyPolicy } from "../verify/index.js";
 
 /** What `analyzePolicy` found: the checked policy (null on errors), every diagnostic, and the text of every file read. */
 export interface Analysis {
@@ -36,15 +35,4 @@ export function analyzePolicy(entry: string, host: SourceHost, options: RunOptio
   if (!loaded.ok) return { checked: null, diagnostics: sortDiagnostics(loaded.diagnostics), sources, timings: [] };
   const report = runChecks(loaded.value, options);
   return { checked: report.policy, diagnostics: [...report.diagnostics], sources, timings: report.timings };
-}
-
-/**
- * Adds the verifier's findings (R03xx: totality, reachability, capability, invariants, asserts) to an analysis
- * that checked cleanly, for `routec check`. Without a table there is no translation to validate; `compilePolicy`
- * verifies with its table instead, so it does not call this.
- */
-export function withVerification(analysis: Analysis): Analysis {
-  if (analysis.checked === null || hasErrors(analysis.diagnostics)) return analysis;
-  const verification = verifyPolicy(analysis.checked, null);
-  return { ...analysis, diagnostics: sortDiagnostics([...analysis.diagnostics, ...verification.diagnostics]) };
 }

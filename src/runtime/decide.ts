@@ -173,7 +173,8 @@ function holds(c: Cond, ctx: Ctx): boolean {
     case "vram":
       return rank(ctx, ctx.level) <= rank(ctx, c.level);
     case "flag":
-      return c.feature === "schema_mismatch" ? ctx.input.schema_mismatch : ctx.input.vram?.low_vram_mode === true;
+      // `low_vram_mode` is telemetry: false when there is none (docs/semantics.md, conditions).
+      return c.feature === "schema_mismatch" ? ctx.input.schema_mismatch : ctx.features !== null && ctx.input.vram?.low_vram_mode === true;
   }
 }
 
