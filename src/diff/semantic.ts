@@ -126,8 +126,11 @@ function interval(feature: NumericFeature, i: Interval, root: Interval): string 
 
 const integerFeatures: readonly NumericFeature[] = ["context", "files", "tool_failures", "runtime_errors"];
 
-/** The constraints of a region that narrow the root, readable. */
-export function describeRegion(region: Region, root: Region): string[] {
+/**
+ * The constraints of a region that narrow the root, readable. Deny sets are named with the side they come from
+ * (`secrets (old)`), except those in `shared`, which deny the same on both sides.
+ */
+export function describeRegion(region: Region, root: Region, shared: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   for (const feature of Object.keys(region.num) as NumericFeature[]) {
     const a = region.num[feature];
@@ -159,13 +162,14 @@ export function describeRegion(region: Region, root: Region): string[] {
         out.push(value ? `label ${name}` : `no label ${name}`);
         break;
       case "deny":
-        out.push(`${value ? "some file" : "no file"} denied by ${name.replace(/^(old|new):/, "")} (${name.startsWith("old:") ? "old" : "new"})`);
+        out.push(`${value ? "some file" : "no file"} denied by ${name.replace(/^(old|new):/, "")}${shared.has(name) ? "" : ` (${name.startsWith("old:") ? "old" : "new"})`}`);
         break;
       case "any":
         out.push(`${value ? "some" : "no"} file matches \`${name}\``);
         break;
       case "all":
-        out.push(`${value ? "every" : "not every"} file matches \`${name}\``);
+        // "no file matches g" already says that not every file does.
+        if (value || region.bools[`any:${name}`] !== false) out.push(`${value ? "every" : "not every"} file matches \`${name}\``);
         break;
       default:
         out.push(`${key} ${String(value)}`);
@@ -284,7 +288,7 @@ export function semanticDiff(before: DiffSide, after: DiffSide, options: DiffOpt
       if (input === null) continue;
       const decisions = { before: evaluate(before.table, input), after: evaluate(after.table, input) };
       if (outcomeKey(outcomeOf(decisions.before)) !== outcomeKey(group.before) || outcomeKey(outcomeOf(decisions.after)) !== outcomeKey(group.after)) continue;
-      found = { before: group.before, after: group.after, beforeRule: group.beforeRule, afterRule: group.afterRule, beforeSource: at(before.table, group.beforeRule), afterSource: at(after.table, group.afterRule), cells: group.regions.length, region: describeRegion(hull(group.regions), root), witness: input, decisions };
+      found = { before: group.before, after: group.after, beforeRule: group.beforeRule, afterRule: group.afterRule, beforeSource: at(before.table, group.beforeRule), afterSource: at(after.table, group.afterRule), cells: group.regions.length, region: describeRegion(hull(group.regions), root, new Set(same.values())), witness: input, decisions };
       break;
     }
     if (found === null) unwitnessed += group.regions.length;

@@ -91,6 +91,22 @@ describe("semanticDiff", () => {
     expectWitnessesConfirmed(sides.default, edited, diff);
   });
 
+  it("reports paths the removed deny pattern denied, and names the set's side", () => {
+    const text = sources.strict.replace(' "**/*.tfvars"', "");
+    expect(text).not.toBe(sources.strict);
+    const after = side(text);
+    const diff = semanticDiff(sides.strict, after);
+    const local = diff.changes.filter((c) => c.after.target === "local");
+    expect(local.length).toBeGreaterThan(0);
+    for (const c of local) {
+      expect(c.before.via).toBe("escalated: sensitive path");
+      expect((c.witness as Input).files.some((f) => typeof f === "string" && f.endsWith(".tfvars"))).toBe(true);
+      expect(c.region).toContain("some file denied by project (old)");
+      expect(c.region).toContain("no file denied by secrets");
+    }
+    expectWitnessesConfirmed(sides.strict, after, diff);
+  });
+
   it("reports a changed `on error` target with an invalid input as witness", () => {
     const text = sources.default.replace('remote claude { model "claude-sonnet-4-5" }', 'remote claude { model "claude-sonnet-4-5" }\nremote backup { model "claude-haiku-4-5" }').replace("on error -> claude", "on error -> backup");
     const diff = semanticDiff(sides.default, side(text));
