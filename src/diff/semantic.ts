@@ -88,9 +88,10 @@ function renamed(policy: CheckedPolicy, rename: (set: string) => string): Checke
   };
 }
 
-/** What a deny set denies: its patterns with their excepts, under a case mode. */
+/** What a deny set denies: its distinct patterns with their excepts, under a case mode. */
 function denies(policy: CheckedPolicy, set: CheckedPolicy["denySets"][number]): string {
-  return JSON.stringify([policy.options.case, set.patterns.map((p) => [p.source, [...p.excepts].sort()]).sort()]);
+  const patterns = [...new Set(set.patterns.map((p) => JSON.stringify([p.source, [...p.excepts].sort()])))].sort();
+  return JSON.stringify([policy.options.case, patterns]);
 }
 
 function abstractOutcome(policy: CheckedPolicy, leaf: Leaf): { outcome: Outcome; rule: string | null } {

@@ -78,6 +78,12 @@ describe("semanticDiff", () => {
     const renamed = sources.default.replace('deny secrets "OS and user secrets"', 'deny credentials "OS and user secrets"');
     expect(renamed).not.toBe(sources.default);
     expect(semanticDiff(sides.default, side(renamed)).changes).toEqual([]);
+    // `**/*.pem` is in std.secrets too: dropping the policy's copy denies nothing less.
+    const duplicate = sources.default.replace('"**/*.pem" "**/id_rsa*"', '"**/id_rsa*"');
+    expect(duplicate).not.toBe(sources.default);
+    const dropped = semanticDiff(sides.default, side(duplicate));
+    expect(dropped.changes).toEqual([]);
+    expect(dropped.unwitnessed).toBe(0);
   });
 
   it("puts a witness at the new boundary when the tool-failure threshold moves from 2 to 3", () => {
