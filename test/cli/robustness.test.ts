@@ -66,3 +66,16 @@ describe("quietOnClosedPipe", () => {
     expect(codes).toEqual([2]);
   });
 });
+
+describe("hostile paths", () => {
+  it("explains in words, escaped and shortened, when a path has a NUL byte or is 64 KB long", async () => {
+    const nul = await routec(["check", "a\u0000b.route"]);
+    expect(nul.code).toBe(2);
+    expect(nul.err).toBe("error[R0903]: cannot read `a\\u{0}b.route`: the path contains a NUL byte\n\n");
+    const long = await routec(["compile", `${"a/".repeat(32_768)}x.route`]);
+    expect(long.code).toBe(2);
+    expect(long.err).toMatch(/^routec compile: cannot read `(a\/){40}…(a\/){36}x\.route`: (the path is too long|no such file or directory)\n$/);
+    const escape = await routec(["compile", "\u001b[2J.route"]);
+    expect(escape.err).toBe("routec compile: cannot read `\\u{1b}[2J.route`: no such file or directory\n");
+  });
+});

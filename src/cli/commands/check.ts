@@ -19,6 +19,7 @@ import { diagnosticFormats, renderDiagnostics, renderText } from "../../diagnost
 import type { Analysis } from "../../pipeline/analyze.js";
 import { analyzePolicy } from "../../pipeline/analyze.js";
 import { compileAnalysis } from "../../pipeline/compile.js";
+import { describeFsError, errnoOf, shownArg } from "../fs-errors.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 
@@ -65,16 +66,6 @@ function settingsOf(options: Options, io: CliIO): Parsed<Settings> {
   return { ok: true, value: { format, maxWarnings, color, debugPasses: options.debugPasses } };
 }
 
-function errnoOf(error: unknown): string {
-  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-}
-
-function describeErrno(code: string): string {
-  if (code === "ENOENT" || code === "ENOTDIR") return "no such file or directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return code === "" ? "cannot be read" : code;
-}
-
 /** `.route` files under `dir`, sorted, skipping `node_modules` and dot-directories. */
 async function routeFiles(dir: string): Promise<string[]> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -97,17 +88,17 @@ async function expandPaths(args: readonly string[], cwd: string): Promise<{ file
       const info = await stat(path);
       if (info.isDirectory()) {
         const found = await routeFiles(path);
-        if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${arg}\``));
+        if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${shownArg(arg)}\``));
         files.push(...found);
       } else if (!path.endsWith(".route")) {
-        problems.push(diagnostic("R0902", null, `\`${arg}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
+        problems.push(diagnostic("R0902", null, `\`${shownArg(arg)}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
       } else {
         files.push(path);
       }
     } catch (error) {
       const code = errnoOf(error);
       const missing = code === "ENOENT" || code === "ENOTDIR";
-      problems.push(diagnostic(missing ? "R0901" : "R0903", null, `cannot ${missing ? "check" : "read"} \`${arg}\`: ${describeErrno(code)}`));
+      problems.push(diagnostic(missing ? "R0901" : "R0903", null, `cannot ${missing ? "check" : "read"} \`${shownArg(arg)}\`: ${describeFsError(error)}`));
     }
   }
   return { files: [...new Set(files)], problems };

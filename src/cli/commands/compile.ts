@@ -16,6 +16,7 @@ import { diagnosticFormats, renderDiagnostics } from "../../diagnostics/render/i
 import { compilePolicy } from "../../pipeline/compile.js";
 import type { Table } from "../../runtime/types.js";
 import { decisionSchemaFor } from "../../schema/specialize.js";
+import { describeFsError, shownArg } from "../fs-errors.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 
@@ -55,22 +56,6 @@ export async function decisionTypes(generator: TypesGenerator, table: Table): Pr
   });
 }
 
-/** A file-system error in words: `ENOENT` means nothing to most users. */
-function describeError(e: unknown): string {
-  const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
-  const words: Record<string, string> = {
-    ENOENT: "no such file or directory",
-    ENOTDIR: "a parent is not a directory",
-    EISDIR: "is a directory",
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on the device",
-    ENAMETOOLONG: "the path is too long",
-  };
-  return words[code] ?? (code === "" ? "failed" : code);
-}
-
 /** Why `path` cannot be compiled, or null when it is a readable file (a pipe such as `/dev/stdin` counts). */
 function unreadable(path: string): string | null {
   try {
@@ -78,7 +63,7 @@ function unreadable(path: string): string | null {
     if (info.isDirectory()) return "is a directory; give the root `.route` file";
     return info.isFile() || info.isFIFO() ? null : "is not a regular file";
   } catch (e) {
-    return describeError(e);
+    return describeFsError(e);
   }
 }
 
@@ -87,7 +72,7 @@ async function write(io: CliIO, path: string, text: string): Promise<boolean> {
     await writeFile(resolve(io.cwd, path), text, "utf8");
     return true;
   } catch (e) {
-    io.stderr(`routec compile: cannot write \`${path}\`: ${describeError(e)}\n`);
+    io.stderr(`routec compile: cannot write \`${shownArg(path)}\`: ${describeFsError(e)}\n`);
     io.setExitCode(2);
     return false;
   }
@@ -117,7 +102,7 @@ export function compileCommand(io: CliIO): Command {
       const entry = resolve(io.cwd, policy);
       const problem = unreadable(entry);
       if (problem !== null) {
-        io.stderr(`routec compile: cannot read \`${policy}\`: ${problem}\n`);
+        io.stderr(`routec compile: cannot read \`${shownArg(policy)}\`: ${problem}\n`);
         io.setExitCode(2);
         return;
       }
