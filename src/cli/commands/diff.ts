@@ -111,10 +111,10 @@ export function diffCommand(io: CliIO): Command {
   return new Command("diff")
     .description(
       "Show how a policy change changes decisions.\n\n" +
-        "Compares two policies or tables over the whole input space and prints each region whose\n" +
-        "decision changed, with a witness input and the rules before and after. With --base <ref>,\n" +
-        "compares the working file with its version at a git ref. Exit 0 (1 with --fail-on-change when\n" +
-        "something changed), 1 a side has errors, 2 usage or I/O.",
+        "Compares two policies or tables over the whole input space and prints each region whose decision " +
+        "changed, with a witness input and the rules before and after. With --base <ref>, compares the " +
+        "working file with its version at a git ref. Exit 0 (1 with --fail-on-change when something changed)," +
+        " 1 a side has errors, 2 usage or I/O.",
     )
     .argument("<old>", "the old policy (.route) or table (.json); with --base, the file to compare")
     .argument("[new]", "the new policy or table")

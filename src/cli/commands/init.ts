@@ -138,9 +138,9 @@ export function initCommand(io: CliIO): Command {
   return new Command("init")
     .description(
       "Scaffold a policy, golden cases and a CI workflow.\n\n" +
-        "Writes policy.route, fixtures/policy.golden.json and .github/workflows/routec.yml into [dir]\n" +
-        "(default: the current directory). Existing files are never overwritten unless --force.\n" +
-        "Exit 0 written, 1 a file exists, 2 I/O.",
+        "Writes policy.route, fixtures/policy.golden.json and .github/workflows/routec.yml into [dir] " +
+        "(default: the current directory). Existing files are never overwritten unless --force. Exit 0 " +
+        "written, 1 a file exists, 2 I/O.",
     )
     .argument("[dir]", "the directory to scaffold into", ".")
     .option("--force", "overwrite existing files")

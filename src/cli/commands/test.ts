@@ -78,8 +78,8 @@ export function testCommand(io: CliIO): Command {
       "Run golden fixtures against their policies.\n\n" +
         "Runs every *.golden.json under the given paths (default: fixtures/golden/), compares each case's " +
         "decision with its expectation, and reports which rules, triggers, routes, candidates, deny patterns " +
-        "and VRAM levels no case exercises. Exit 0 all passed, 1 failures or coverage below --min-coverage, " +
-        "2 usage or I/O (missing or malformed fixtures, missing policy files).",
+        "and VRAM levels no case exercises. Exit 0 all passed, 1 failures or coverage below --min-coverage, 2" +
+        " usage or I/O (missing or malformed fixtures, missing policy files).",
     )
     .argument("[paths...]", "fixture files or directories to search for *.golden.json")
     .option("--junit <file>", "write a JUnit XML report")
