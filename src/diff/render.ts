@@ -46,6 +46,7 @@ function changeJson(c: Change): Record<string, unknown> {
     cells: c.cells,
     region: c.region,
     witness: c.witness,
+    decisions: c.decisions,
   };
 }
 

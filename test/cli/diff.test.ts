@@ -50,11 +50,13 @@ describe("routec diff", () => {
   it("renders json with witnesses that are valid inputs and markdown for a pull-request comment", async () => {
     const dir = workspace();
     const json = await routec(["diff", "old.route", "new.route", "--format", "json"], dir);
-    const parsed = JSON.parse(json.out) as { schema: string; changes: { witness: { tool_failures: number }; before_rule: string; impact: string }[] };
+    const parsed = JSON.parse(json.out) as { schema: string; changes: { witness: { tool_failures: number }; before_rule: string; impact: string; decisions: { before: { target: string }; after: { target: string } } }[] };
     expect(parsed.schema).toBe("routec.diff/1");
     expect(parsed.changes.every((c) => c.witness.tool_failures === 2)).toBe(true);
     for (const c of parsed.changes) expect(validateInput(c.witness).ok).toBe(true);
     expect(parsed.changes[0]?.before_rule).toBe("escalate#2");
+    expect(parsed.changes[0]?.decisions.before.target).toBe("remote");
+    expect(parsed.changes[0]?.decisions.after.target).toBe("local");
     const md = await routec(["diff", "old.route", "new.route", "--format", "markdown"], dir);
     expect(md.out).toContain("### routec diff: `old.route` → `new.route`");
     expect(md.out).toContain("| # | impact | before | after | where |");
