@@ -265,7 +265,7 @@ function lowerFileMatch(ctx: CheckContext, match: FileMatch): AssertCond | undef
   const glob = match.pattern.value;
   const problem = globProblem(glob);
   if (problem !== null) {
-    report(ctx, "R0217", match.pattern.span, `invalid glob ${sourceText(ctx, match.pattern.span)}: ${problem}`);
+    report(ctx, "R0217", match.pattern.span, `invalid glob \`${glob}\`: ${problem}`);
     return undefined;
   }
   ctx.built.matchGlobs.add(glob);

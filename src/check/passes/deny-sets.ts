@@ -6,14 +6,14 @@ import { stdSets } from "../../stdlib/index.js";
 import type { DenyDecl } from "../../syntax/ast.js";
 import type { CheckedPattern } from "../checked.js";
 import type { CheckContext } from "../context.js";
-import { didYouMean, report, sourceText } from "../context.js";
+import { didYouMean, report } from "../context.js";
 import { globProblem } from "../globs.js";
 import { closest } from "../suggest.js";
 
 function validGlob(ctx: CheckContext, glob: string, span: DenyDecl["span"]): boolean {
   const problem = globProblem(glob);
   if (problem === null) return true;
-  report(ctx, "R0217", span, `invalid glob ${sourceText(ctx, span)}: ${problem}`);
+  report(ctx, "R0217", span, `invalid glob \`${glob}\`: ${problem}`);
   return false;
 }
 
@@ -54,7 +54,7 @@ function checkSet(ctx: CheckContext, decl: DenyDecl): CheckedPattern[] {
         for (const except of entry.excepts) {
           if (!validGlob(ctx, except.value, except.span)) ok = false;
           else if (except.value === entry.pattern.value) {
-            report(ctx, "R0219", except.span, `\`except\` removes everything pattern ${sourceText(ctx, entry.pattern.span)} denies`, {
+            report(ctx, "R0219", except.span, `\`except\` removes everything pattern \`${entry.pattern.value}\` denies`, {
               help: "remove the `except`, or narrow it to the files that are safe",
               related: [{ span: entry.pattern.span, message: "the pattern" }],
             });
