@@ -119,7 +119,11 @@ function generate(name: string): { cases: GoldenCase[]; percent: number; std: st
   const table: Table = compiled.table;
   const cases: GoldenCase[] = [];
   const names = new Set<string>();
+  const inputs = new Set<string>();
   const add = (label: string, input: unknown, extra: Parameters<typeof expectOf>[1] = {}): void => {
+    const key = JSON.stringify(input);
+    if (inputs.has(key)) return;
+    inputs.add(key);
     const d = explain(table, input).decision;
     let caseName = `${label} → ${decisionText(d)}`;
     for (let i = 2; names.has(caseName); i += 1) caseName = `${label} → ${decisionText(d)} #${i}`;
