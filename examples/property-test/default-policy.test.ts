@@ -6,19 +6,18 @@
  *   import { arbitraryInput, forAllInputs } from "routec/testing";
  *   import { evaluate } from "routec/runtime";
  */
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fsHost } from "../../src/cli/fs-host.js";
-import { compilePolicy } from "../../src/pipeline/compile.js";
-import { evaluate } from "../../src/runtime/index.js";
-import type { Table } from "../../src/runtime/types.js";
+import { compilePolicy, evaluate, memoryHost } from "../../src/index.js";
+import type { Table } from "../../src/index.js";
 import { arbitraryInput, forAllInputs } from "../../src/testing/index.js";
 
 let table: Table;
 
 beforeAll(() => {
-  const compiled = compilePolicy(fileURLToPath(new URL("../../policies/default.route", import.meta.url)), fsHost());
+  const source = readFileSync(new URL("../../policies/default.route", import.meta.url), "utf8");
+  const compiled = compilePolicy("default.route", memoryHost({ "default.route": source }));
   if (compiled.table === null) throw new Error("policies/default.route does not compile");
   table = compiled.table;
 });
