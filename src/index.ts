@@ -15,7 +15,7 @@ export { probeContradictions } from "./probe/contradictions.js";
 export { parseProbeResults } from "./probe/results.js";
 export { probeJsonSchema, probeResultsSchema } from "./probe/schema.js";
 export type { CheckResult, Fault, ModelResult, ProbeResults } from "./probe/schema.js";
-export { compilePolicy } from "./pipeline/compile.js";
+export { compileAnalysis, compilePolicy } from "./pipeline/compile.js";
 export type { Compilation, Verifier } from "./pipeline/compile.js";
 export { canonicalJson, checkGlob, compileGlob, compileGlobSet, finalizeTable, lowerPolicy, prettyJson, sha256Hex, sourceSha256, tableSha256, writeTableJson } from "./compile/index.js";
 export type { CaseMode, GlobSetPattern, GlobSetSpec, Lookup, TableBody } from "./compile/index.js";
