@@ -2,10 +2,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
 import { quietOnClosedPipe } from "../../src/cli/main.js";
-import { run } from "../../src/cli/program.js";
+import { buildProgram, run } from "../../src/cli/program.js";
 
 async function routec(args: readonly string[], options: Parameters<typeof memoryIO>[0] = {}) {
   const io = memoryIO(options);
@@ -77,5 +78,31 @@ describe("hostile paths", () => {
     expect(long.err).toMatch(/^routec compile: cannot read `(a\/){40}…(a\/){36}x\.route`: (the path is too long|no such file or directory)\n$/);
     const escape = await routec(["compile", "\u001b[2J.route"]);
     expect(escape.err).toBe("routec compile: cannot read `\\u{1b}[2J.route`: no such file or directory\n");
+  });
+});
+
+describe("help of the finished commands", () => {
+  const program = buildProgram(memoryIO(), "0.1.0");
+  const find = (path: readonly string[]): Command => {
+    let command: Command | undefined = program;
+    for (const name of path) command = command?.commands.find((c) => c.name() === name);
+    if (command === undefined) throw new Error(`no command ${path.join(" ")}`);
+    return command;
+  };
+  const commands = ["check", "compile", "explain", "schema", "export ccr", "hook claude-code"];
+
+  it.each(commands)("teaches exit codes and an example, in paragraphs commander can wrap, for %s", (name) => {
+    const description = find(name.split(" ")).description();
+    expect(description).toMatch(/\n\nExit codes: 0 [^\n]+$/);
+    expect(description).toMatch(/\n\n(Examples?:|~\/\.claude\/settings\.json:)\n/);
+    // Prose paragraphs are one line each; examples and JSON are indented or start a block.
+    for (const paragraph of description.split("\n\n")) {
+      if (/^(Examples?:|~\/|\{)/.test(paragraph)) continue;
+      expect(paragraph).not.toContain("\n");
+    }
+  });
+
+  it("lists subcommands by a one-line summary when a group's help is shown", () => {
+    for (const group of ["export", "hook"]) for (const sub of find([group]).commands) expect(sub.summary()).not.toBe("");
   });
 });

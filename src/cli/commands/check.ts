@@ -156,7 +156,13 @@ export function checkCommand(io: CliIO): Command {
     .description(
       "Check .route policies and report their problems.\n\n" +
         "Paths are files or directories, searched for .route files (skipping node_modules and hidden directories); " +
-        "the default is the current directory. A file that another checked policy includes is checked through it.\n\n" +
+        "the default is the current directory. A file that another checked policy includes is checked through it. " +
+        "A policy without errors is also verified, so `check` fails exactly when `compile` would. `routec explain <code>` " +
+        "tells more about each diagnostic code.\n\n" +
+        "Examples:\n" +
+        "  routec check policies/\n" +
+        "  routec check --max-warnings 0 --format github policies/\n" +
+        "  routec check --format sarif . > routec.sarif\n\n" +
         "Exit codes: 0 no errors, 1 errors or too many warnings, 2 usage or I/O error.",
     )
     .argument("[paths...]", "policy files or directories", ["."])

@@ -83,10 +83,15 @@ export function compileCommand(io: CliIO): Command {
   return new Command("compile")
     .description(
       "Compile a policy to its verified decision table.\n\n" +
-        "Parses, checks, lowers and verifies the policy (totality, reachability, capability soundness, the built-in\n" +
+        "Parses, checks, lowers and verifies the policy (totality, reachability, capability soundness, the built-in " +
         "invariants and every assert), validates the translation against the reference interpreter, and writes the " +
         "canonical table (routec.table/1) with its sha256 and verification summary: to stdout unless -o is given. " +
-        "The same policy always gives the same bytes. Exit 0 written, 1 policy or verification errors, 2 usage or I/O.",
+        "The same policy always gives the same bytes. When the policy has errors, they are printed on stderr and " +
+        "nothing is written.\n\n" +
+        "Examples:\n" +
+        "  routec compile policies/default.route -o table.json\n" +
+        "  routec compile policy.route -o table.json --types table.d.ts\n\n" +
+        "Exit codes: 0 written, 1 policy or verification errors, 2 usage or I/O error.",
     )
     .argument("<policy>", "the root .route file")
     .option("-o, --output <file>", "write the table to <file>")

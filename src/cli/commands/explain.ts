@@ -45,7 +45,16 @@ function listing(): string {
 /** The `explain` command. */
 export function explainCommand(io: CliIO): Command {
   return new Command("explain")
-    .description("Explain a diagnostic code (R0203) or slug (unknown-model), or list all codes with --list.")
+    .description(
+      "Explain a diagnostic code (R0203) or slug (unknown-model), or list all codes with --list.\n\n" +
+        "Prints what the diagnostic means, an example that triggers it and how to fix it, as `rustc --explain` does. " +
+        "An unknown code gets the nearest known ones as suggestions.\n\n" +
+        "Examples:\n" +
+        "  routec explain R0203\n" +
+        "  routec explain unknown-model\n" +
+        "  routec explain --list\n\n" +
+        "Exit codes: 0 explained or listed, 2 unknown code or no code given.",
+    )
     .argument("[code]", "a diagnostic code or its slug")
     .option("--list", "list every diagnostic code")
     .action((code: string | undefined, raw: unknown) => {

@@ -26,14 +26,18 @@ function runtimeBundle(): string | null {
 
 function ccrCommand(io: CliIO): Command {
   return new Command("ccr")
+    .summary("write a claude-code-router custom router module from a policy")
     .description(
       "Write a claude-code-router custom router module (CUSTOM_ROUTER_PATH).\n\n" +
         "The module embeds the verified table and the runtime (no dependencies). For each request it " +
         "derives a routing input — token count, paths in tool calls and prompts, recent tool failures, " +
         "the working directory from Claude Code's system prompt, VRAM from ROUTEC_VRAM_FILE — and returns " +
         "`provider,model`. Faults return the policy's `on error` remote, never null and never local.\n\n" +
-        "Example:\n  routec export ccr policies/default.route -o ~/.claude-code-router/routec-router.js \\\n" +
-        "    --provider claude=anthropic --provider ollama=ollama",
+        "Example:\n" +
+        "  routec export ccr policies/default.route \\\n" +
+        "    -o ~/.claude-code-router/routec-router.js \\\n" +
+        "    --provider claude=anthropic --provider ollama=ollama\n\n" +
+        "Exit codes: 0 written, 1 the policy has errors or the table is invalid, 2 usage or I/O error.",
     )
     .argument("<policy>", "a .route policy or a compiled table (.json)")
     .option("-o, --output <file>", "where to write the module (default: stdout)")
@@ -69,5 +73,9 @@ function ccrCommand(io: CliIO): Command {
 
 /** The `export` command group. */
 export function exportCommand(io: CliIO): Command {
-  return new Command("export").description("Export a policy for another router.").addCommand(ccrCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  return new Command("export")
+    .description(
+      "Export a policy for another router.\n\n" +
+        "Each subcommand embeds the verified table in the format of one router; run `routec export <router> --help`.",
+    ).addCommand(ccrCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
 }
