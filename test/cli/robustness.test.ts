@@ -106,3 +106,24 @@ describe("help of the finished commands", () => {
     for (const group of ["export", "hook"]) for (const sub of find([group]).commands) expect(sub.summary()).not.toBe("");
   });
 });
+
+describe("empty arguments", () => {
+  it("exits 2 with a usage message instead of checking the working directory when a path is empty", async () => {
+    const r = await routec(["check", ""]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("error[R0901]: cannot check an empty path");
+  });
+
+  it.each([
+    [["compile", "policies/default.route", "-o", ""], "routec compile: `--output` needs a file name\n"],
+    [["compile", "policies/default.route", "--types", ""], "routec compile: `--types` needs a file name\n"],
+    [["export", "ccr", "policies/default.route", "-o", ""], "routec export ccr: `--output` needs a file name\n"],
+    [["export", "ccr", "policies/default.route", "--kind", ""], "routec export ccr: `--kind` needs a task kind, e.g. `edit`\n"],
+    [["hook", "claude-code", "-p", ""], "routec hook: `--policy` needs a file name, so the tool call is blocked\n"],
+  ])("exits 2 naming the option when %j gives an empty value", async (args, message) => {
+    const r = await routec(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(message);
+  });
+});

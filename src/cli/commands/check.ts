@@ -83,6 +83,11 @@ async function expandPaths(args: readonly string[], cwd: string): Promise<{ file
   const files: string[] = [];
   const problems: Diagnostic[] = [];
   for (const arg of args) {
+    // `resolve` would turn "" into the working directory and check all of it.
+    if (arg === "") {
+      problems.push(diagnostic("R0901", null, "cannot check an empty path", { help: "give a policy file or a directory; `.` is the current directory" }));
+      continue;
+    }
     const path = resolve(cwd, arg);
     try {
       const info = await stat(path);

@@ -21,8 +21,8 @@ import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 
 const optionsSchema = z.strictObject({
-  output: z.string().min(1).optional(),
-  types: z.string().min(1).optional(),
+  output: z.string().min(1, "`--output` needs a file name").optional(),
+  types: z.string().min(1, "`--types` needs a file name").optional(),
   format: z.enum(diagnosticFormats).default("text"),
 });
 

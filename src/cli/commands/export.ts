@@ -11,10 +11,10 @@ import { done, loadTable } from "./eval.js";
 const providerPair = /^([A-Za-z0-9_.:-]+)=([^,\s]+)$/;
 
 const optionsSchema = z.object({
-  output: z.string().optional(),
+  output: z.string().min(1, "`--output` needs a file name").optional(),
   provider: z.array(z.string().regex(providerPair, "`--provider` takes `routec-name=ccr-provider`, e.g. `claude=anthropic`")).default([]),
   synthesis: z.enum(["review", "draft"]).default("review"),
-  kind: z.string().min(1).default("edit"),
+  kind: z.string().min(1, "`--kind` needs a task kind, e.g. `edit`").default("edit"),
 });
 
 /** The bundled runtime + CCR adapter written by `npm run build` (dist/embed/ccr-runtime.cjs). */

@@ -36,6 +36,11 @@ function claudeCodeCommand(io: CliIO): Command {
     )
     .requiredOption("-p, --policy <file>", "a compiled table (.json) or a .route policy")
     .action(async (raw: { policy: string }) => {
+      if (raw.policy === "") {
+        io.stderr("routec hook: `--policy` needs a file name, so the tool call is blocked\n");
+        io.setExitCode(2);
+        return;
+      }
       const table = await loadTable(io, raw.policy);
       if (!table.ok) {
         io.stderr(`routec hook: the policy could not be loaded, so the tool call is blocked\n`);
