@@ -15,6 +15,9 @@ import * as t from "./tokens.js";
 
 export { maxNesting } from "./to-ast.js";
 
+/** Deeper chains of includes are refused (R0114): the loader and the checker's splice recurse once per level. */
+export const maxIncludeDepth = 100;
+
 /** More parse errors than this in one file are not reported: past that point they are noise. */
 const maxParseErrors = 25;
 
@@ -271,6 +274,12 @@ export function loadProgram(entry: string, host: SourceHost): Result<Program> {
         diagnostics.push(
           diagnostic("R0108", item.span, `include cycle: \`${cycle}\``, {
             help: "remove one of the includes in the cycle; shared declarations can go in a file both include",
+          }),
+        );
+      } else if (stack.length + 1 >= maxIncludeDepth) {
+        diagnostics.push(
+          diagnostic("R0114", item.span, `includes are nested more than ${maxIncludeDepth} files deep`, {
+            help: "include these files from fewer levels, side by side in one file",
           }),
         );
       } else if (!loaded.has(target)) {

@@ -1,9 +1,25 @@
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fsHost } from "../../src/cli/fs-host.js";
-import { loadProgram, memoryHost } from "../../src/syntax/index.js";
+import { loadProgram, maxIncludeDepth, memoryHost } from "../../src/syntax/index.js";
 
 describe("loadProgram", () => {
+  it("reports R0114 at the include one level too deep, without exhausting the stack, when includes chain 5,000 files", () => {
+    const files: Record<string, string> = { "main.route": 'policy "p"\ninclude "f1.route"\n' };
+    for (let i = 1; i < 5_000; i++) files[`f${i}.route`] = `include "f${i + 1}.route"\n`;
+    files["f5000.route"] = "";
+    const result = loadProgram("main.route", memoryHost(files));
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.span?.file])).toEqual([["R0114", "f99.route"]]);
+  });
+
+  it("loads a chain of includes just within the limit", () => {
+    const files: Record<string, string> = { "main.route": 'policy "p"\ninclude "f1.route"\n' };
+    for (let i = 1; i < maxIncludeDepth - 1; i++) files[`f${i}.route`] = `include "f${i + 1}.route"\n`;
+    files[`f${maxIncludeDepth - 1}.route`] = "";
+    expect(loadProgram("main.route", memoryHost(files)).diagnostics).toEqual([]);
+  });
+
   it("lists the root then each include depth first in include order when files include others", () => {
     const host = memoryHost({
       "p/root.route": 'policy "p"\ninclude "a.route"\ninclude "sub/b.route"',

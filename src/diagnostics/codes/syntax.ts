@@ -232,4 +232,16 @@ policy "local-first" version 1
 
 Fix: move the header to the top of the file.`,
   },
+  {
+    code: "R0114",
+    slug: "include-too-deep",
+    severity: "error",
+    summary: "includes are nested more than 100 files deep",
+    explanation: `Each \`include\` may include further files, but a chain of more than 100 nested includes is
+refused: no policy needs it, and a generated or hostile chain of thousands of files would exhaust the loader's
+stack. The error is reported at the include that goes one level too deep.
+
+Fix: include the files from fewer levels; a file can include several files side by side, and a file included
+from several places (a diamond) is loaded once.`,
+  },
 ];
