@@ -65,6 +65,13 @@ function recentToolFailures(messages: readonly Json[]): { failures: number; sche
   return { failures, schemaMismatch };
 }
 
+/** A tool call's paths; arguments nested too deeply to inspect fail closed (`on error`), never local. */
+function toolPaths(input: unknown): string[] {
+  const paths = pathsFromToolInput(input);
+  if (paths === null) throw new Error("a tool call's arguments are nested too deeply to inspect");
+  return paths;
+}
+
 /** Derives the routing input from a CCR request. Throws on a request it cannot read; the router turns that into `on error`. */
 export function ccrInput(req: unknown, options: CcrOptions, env: CcrEnvironment): Input {
   if (!isObj(req) || !isObj(req["body"])) throw new Error("the request has no body");
@@ -75,7 +82,7 @@ export function ccrInput(req: unknown, options: CcrOptions, env: CcrEnvironment)
   const labels = new Set<string>();
   for (const m of messages) {
     for (const b of blocks(m["content"])) {
-      if (b["type"] === "tool_use") files.push(...pathsFromToolInput(b["input"]));
+      if (b["type"] === "tool_use") files.push(...toolPaths(b["input"]));
       else if (b["type"] === "text" && typeof b["text"] === "string" && m["role"] === "user") files.push(...pathsFromText(b["text"]));
     }
   }

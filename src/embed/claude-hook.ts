@@ -23,6 +23,9 @@ export function preToolUse(table: Table, event: unknown, home: string | undefine
     return { decision: "deny", reason: "routec could not read the hook event, so the tool call is blocked", routing: null };
   }
   const files = pathsFromToolInput(event["tool_input"]);
+  if (files === null) {
+    return { decision: "deny", reason: "routec could not inspect every argument of this tool call (they are nested too deeply), so it is blocked", routing: null };
+  }
   const cwd = typeof event["cwd"] === "string" && event["cwd"] !== "" ? event["cwd"] : undefined;
   const routing = evaluate(table, {
     task: { kind: "tool", labels: [event["tool_name"]] },

@@ -73,31 +73,35 @@ export function pathsFromText(text: string): string[] {
   return out;
 }
 
-function collect(value: unknown, key: string | null, out: string[], depth: number): void {
-  if (depth > 8) return;
+/**
+ * How deep tool arguments are searched. MCP tools nest a few levels; deeper than this, a path could be hidden
+ * from the search, so the caller fails closed instead of passing what it did not see.
+ */
+export const maxToolInputDepth = 32;
+
+/** Collects the paths of `value` into `out`; false when some of it lies deeper than `maxToolInputDepth`. */
+function collect(value: unknown, key: string | null, out: string[], depth: number): boolean {
+  if (depth > maxToolInputDepth) return false;
   if (typeof value === "string") {
     if (key !== null && COMMAND_KEYS.has(key)) out.push(...pathsFromCommand(value));
     else if (key !== null && PATH_KEYS.has(key)) out.push(value);
     else if (looksLikePath(value)) out.push(value);
-    return;
+    return true;
   }
-  if (Array.isArray(value)) {
-    for (const item of value) collect(item, key, out, depth + 1);
-    return;
-  }
-  if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) collect(v, k, out, depth + 1);
-  }
+  if (Array.isArray(value)) return value.every((item) => collect(item, key, out, depth + 1));
+  if (value !== null && typeof value === "object") return Object.entries(value).every(([k, v]) => collect(v, k, out, depth + 1));
+  return true;
 }
 
 /**
  * The paths a tool call touches. Path-named arguments are taken whole, command arguments are split into shell
  * words, and any other string that looks like a path is taken too (MCP tools name their arguments freely).
  * A Glob/Grep `pattern` under a `path` is also joined to it, so `~/.ssh` + `*` is seen as `~/.ssh/*`.
+ * Null when the arguments nest deeper than `maxToolInputDepth`: they cannot all be inspected.
  */
-export function pathsFromToolInput(input: unknown): string[] {
+export function pathsFromToolInput(input: unknown): string[] | null {
   const out: string[] = [];
-  collect(input, null, out, 0);
+  if (!collect(input, null, out, 0)) return null;
   if (input !== null && typeof input === "object" && !Array.isArray(input)) {
     const o = input as Record<string, unknown>;
     const dir = o["path"];

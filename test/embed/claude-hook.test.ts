@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/program.js";
-import { pathsFromCommand, pathsFromToolInput } from "../../src/embed/tool-paths.js";
+import { ccrInput } from "../../src/embed/ccr.js";
+import { maxToolInputDepth, pathsFromCommand, pathsFromToolInput } from "../../src/embed/tool-paths.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const table = "fixtures/tables/default.table.json";
@@ -55,5 +56,31 @@ describe("tool paths", () => {
   it("joins a glob pattern to its path and scans unknown MCP arguments", () => {
     expect(pathsFromToolInput({ path: "~/.ssh/", pattern: "*" })).toContain("~/.ssh/*");
     expect(pathsFromToolInput({ query: { where: "~/.kube/config" } })).toEqual(["~/.kube/config"]);
+  });
+});
+
+describe("arguments nested too deeply to inspect", () => {
+  const nested = (depth: number, leaf: unknown): unknown => {
+    let value = leaf;
+    for (let i = 0; i < depth; i++) value = { a: value };
+    return value;
+  };
+
+  it("finds a path nested as deep as the search goes", () => {
+    expect(pathsFromToolInput(nested(maxToolInputDepth - 1, "~/.ssh/id_rsa"))).toEqual(["~/.ssh/id_rsa"]);
+  });
+
+  it("denies the call when a secret path is hidden below the search depth", async () => {
+    // Built as text: JSON.stringify itself overflows the stack at this depth.
+    const input = `${'{"a":'.repeat(100_000)}"/home/alice/.ssh/id_rsa"${"}".repeat(100_000)}`;
+    const r = await hook(`{"cwd":"/home/alice/project","hook_event_name":"PreToolUse","tool_name":"mcp__files__write","tool_input":${input}}`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+    expect(r.out).toContain("nested too deeply");
+  });
+
+  it("routes a CCR request on error (throws) when a tool call's arguments nest too deeply", () => {
+    const req = { body: { messages: [{ role: "assistant", content: [{ type: "tool_use", id: "t", name: "mcp__x", input: nested(40, "src/app.ts") }] }] } };
+    expect(() => ccrInput(req, { providers: {}, synthesis: "review", defaultKind: "edit" }, { home: "/home/alice", vram: () => null })).toThrow(/nested too deeply/);
   });
 });
