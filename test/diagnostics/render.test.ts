@@ -122,6 +122,17 @@ describe("renderGithub", () => {
 });
 
 describe("renderSarif", () => {
+  it("percent-encodes `#`, `?` and spaces in artifact URIs when a policy's path has them", () => {
+    const file = "/repo/dir with space/pol#icy?ü%.route";
+    const { diagnostics, sources } = analyze(policy, file);
+    const sarif = JSON.parse(renderSarif(diagnostics, sources, { root: "/repo", toolVersion: "0.1.0" })) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    const uri = sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri;
+    expect(uri).toBe("dir%20with%20space/pol%23icy%3F%C3%BC%25.route");
+    expect(decodeURIComponent(new URL(uri ?? "", "file:///repo/").pathname)).toBe(file);
+  });
+
   const schema = JSON.parse(readFileSync(new URL("../fixtures/sarif/sarif-schema-2.1.0.json", import.meta.url), "utf8")) as Record<string, unknown>;
   // The official schema is draft-04; ajv 8 reads its keywords as draft-07 once `id` is spelled `$id`.
   const { id, $schema: _draft, ...rest } = schema;

@@ -31,12 +31,17 @@ export function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, "0");
 }
 
+/** A path as a URI path: every segment percent-encoded (`encodeURI` keeps `#` and `?`, which would cut the path). */
+function uriPath(path: string): string {
+  return path.split("/").map((segment) => (/^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment))).join("/");
+}
+
 /** A relative path is a URI reference under `%SRCROOT%`; a path outside the root becomes a `file:` URI. */
 function artifactLocation(path: string, root: string | undefined): Record<string, string> {
   const shown = displayPath(path, root);
-  if (shown.startsWith("/")) return { uri: `file://${encodeURI(shown)}` };
-  if (/^[A-Za-z]:\//.test(shown)) return { uri: `file:///${encodeURI(shown)}` };
-  return { uri: encodeURI(shown), uriBaseId: "%SRCROOT%" };
+  if (shown.startsWith("/")) return { uri: `file://${uriPath(shown)}` };
+  if (/^[A-Za-z]:\//.test(shown)) return { uri: `file:///${uriPath(shown)}` };
+  return { uri: uriPath(shown), uriBaseId: "%SRCROOT%" };
 }
 
 function region(span: Span, sources: Sources): Record<string, unknown> {
