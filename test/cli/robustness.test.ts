@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -125,5 +125,15 @@ describe("empty arguments", () => {
     const r = await routec(args);
     expect(r.code).toBe(2);
     expect(r.err).toBe(message);
+  });
+});
+
+describe("routec check", () => {
+  it("exits 2 at once when a .route path is a link to a device that never ends", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "routec-robust-"));
+    symlinkSync("/dev/zero", join(dir, "zero.route"));
+    const r = await routec(["check", "zero.route"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("error[R0903]: cannot read `zero.route`: is not a regular file\n\n");
   });
 });

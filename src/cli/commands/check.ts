@@ -20,6 +20,8 @@ import type { Analysis } from "../../pipeline/analyze.js";
 import { analyzePolicy } from "../../pipeline/analyze.js";
 import { compileAnalysis } from "../../pipeline/compile.js";
 import { describeFsError, errnoOf, shownArg } from "../fs-errors.js";
+import { probeContradictions } from "../../probe/contradictions.js";
+import { readProbeResultsFile } from "../../probe/results-file.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 
@@ -29,6 +31,7 @@ const optionsSchema = z.object({
   maxWarnings: z.string().optional(),
   color: z.boolean().optional(),
   debugPasses: z.boolean().default(false),
+  probes: z.string().optional(),
 });
 
 type Options = z.infer<typeof optionsSchema>;
@@ -95,6 +98,9 @@ async function expandPaths(args: readonly string[], cwd: string): Promise<{ file
         const found = await routeFiles(path);
         if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${shownArg(arg)}\``));
         files.push(...found);
+      } else if (!info.isFile() && !info.isFIFO()) {
+        // A device such as `/dev/zero` (or a link to one) never ends.
+        problems.push(diagnostic("R0903", null, `cannot read \`${shownArg(arg)}\`: is not a regular file`));
       } else if (!path.endsWith(".route")) {
         problems.push(diagnostic("R0902", null, `\`${shownArg(arg)}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
       } else {
@@ -176,6 +182,7 @@ export function checkCommand(io: CliIO): Command {
     .option("--color", "colour text output (default: when stdout is a terminal and NO_COLOR is unset)")
     .option("--no-color", "do not colour text output")
     .option("--debug-passes", "print the time each check pass took, per policy, on stderr")
+    .option("--probes <results.json>", "also report model declarations that these `routec probe` results contradict")
     .action(async (paths: string[], raw: unknown) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) {
@@ -188,6 +195,8 @@ export function checkCommand(io: CliIO): Command {
       const { format, maxWarnings, color, debugPasses } = settings.value;
       const { files, problems } = await expandPaths(paths, io.cwd);
       if (problems.length > 0) return usage(io, problems);
+      const probes = parsed.data.probes === undefined ? null : readProbeResultsFile(resolve(io.cwd, parsed.data.probes), parsed.data.probes);
+      if (probes !== null && !probes.ok) return usage(io, probes.diagnostics);
 
       const host = fsHost();
       const clock = debugPasses ? { clock: () => performance.now() } : {};
@@ -197,7 +206,8 @@ export function checkCommand(io: CliIO): Command {
       const reports = roots.map((root) => analyses.get(root)).filter((a): a is Analysis => a !== undefined);
       // A policy that checks is also verified: `check` fails exactly when `compile` would.
       const verified = reports.map((a) => (a.checked === null || hasErrors(a.diagnostics) ? a.diagnostics : compileAnalysis(a).diagnostics));
-      const diagnostics = sortDiagnostics(dedupe(verified.flat()));
+      const contradictions = probes?.ok ? reports.flatMap((a) => (a.checked ? probeContradictions(a.checked, probes.value) : [])) : [];
+      const diagnostics = sortDiagnostics(dedupe([...verified.flat(), ...contradictions]));
       const sources = Object.assign({}, ...reports.map((a) => a.sources)) as Record<string, string>;
 
       io.stdout(renderDiagnostics(format, diagnostics, sources, { root: io.cwd, color, toolVersion: toolVersion() }));
