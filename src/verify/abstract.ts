@@ -9,7 +9,7 @@ import { assertNever } from "../diagnostics/diagnostic.js";
 import type { Cond, NumericFeature, TargetRule } from "../runtime/types.js";
 import { levelRank, matchSetGlob, unavailableRemote } from "../reference/evaluate.js";
 import type { Atom, Interval, Region, Tri } from "./region.js";
-import { below, integerFeatures, split } from "./region.js";
+import { below, integerFeatures, split, valueSet } from "./region.js";
 
 /** What a region decides, abstractly: enough of a `Decision` for every property. */
 export interface AbstractOutcome {
@@ -178,7 +178,8 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
     case "in": {
       if (cond.feature === "class") return ctx.cls !== null && cond.values.includes(ctx.cls);
       const current = region[cond.feature];
-      const inside = current.filter((v) => cond.values.includes(v)).length;
+      const present = valueSet(current);
+      const inside = valueSet(cond.values).size === cond.values.length ? cond.values.filter((v) => present.has(v)).length : current.filter((v) => cond.values.includes(v)).length;
       if (inside === current.length) return true;
       if (inside === 0) return false;
       return { dim: "enum", feature: cond.feature, values: cond.values };
@@ -374,10 +375,10 @@ export type Step = { readonly kind: "leaf"; readonly state: MachineState } | { r
 export function runMachine(policy: CheckedPolicy, region: Region, start: MachineState, withAsserts: boolean): Step {
   let s = start;
   /** Evaluates a condition, computing the VRAM level first when it needs it. */
-  const test = (cond: AssertCond, evaluate: (state: MachineState) => Tri): { value: Tri; state: MachineState } => {
+  const test = (cond: AssertCond, evaluate: (ctx: Ctx) => Tri): { value: Tri; state: MachineState } => {
     if (s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s, levelRegion: region };
     if (s.override !== null && s.level === null && usesLevel(cond)) s = { ...s, level: s.override.level };
-    return { value: evaluate(s), state: s };
+    return { value: evaluate(ctxOf(s)), state: s };
   };
   for (;;) {
     switch (s.phase) {
@@ -391,7 +392,7 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         let next: MachineState | null = null;
         for (let i = s.index; i < rules.length; i += 1) {
           const rule = rules[i] as (typeof rules)[number];
-          const { value, state } = test(rule.value.when, (st) => condTri(policy, rule.value.when, region, ctxOf(st)));
+          const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
           if (value === true) {
             next = { ...state, phase: "escalate", index: 0, classRule: i, cls: rule.value.class };
             break;
@@ -406,7 +407,7 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         let fired: number | null = null;
         for (let i = s.index; i < rules.length; i += 1) {
           const rule = rules[i] as (typeof rules)[number];
-          const { value, state } = test(rule.value.when, (st) => condTri(policy, rule.value.when, region, ctxOf(st)));
+          const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
           if (value === true) {
             fired = i;
             break;
@@ -437,7 +438,7 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         const results = [...s.asserts];
         for (let i = results.length; i < asserts.length; i += 1) {
           const cond = (asserts[i] as (typeof asserts)[number]).value.cond;
-          const { value, state } = test(cond, (st) => assertTri(policy, cond, region, ctxOf(st), st.outcome as AbstractOutcome));
+          const { value, state } = test(cond, (ctx) => assertTri(policy, cond, region, ctx, s.outcome as AbstractOutcome));
           if (value !== true && value !== false) return { kind: "split", atom: value, state: { ...state, asserts: results } };
           results.push(value);
         }

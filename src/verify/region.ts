@@ -123,13 +123,34 @@ export function split(region: Region, atom: Atom): readonly [Region | null, Regi
   }
 }
 
-function intersectInterval(a: Interval, b: Interval, integer: boolean): Interval | null {
+/** The interval of points in both, normalized for integer features; null when empty. */
+export function intersectInterval(a: Interval, b: Interval, integer: boolean): Interval | null {
   const lo = Math.max(a.lo, b.lo);
   const hi = Math.min(a.hi, b.hi);
   const loOpen = (a.lo === lo && a.loOpen) || (b.lo === lo && b.loOpen);
   const hiOpen = (a.hi === hi && a.hiOpen) || (b.hi === hi && b.hiOpen);
   const out = integer ? normalizeInteger({ lo, loOpen, hi, hiOpen }) : { lo, loOpen, hi, hiOpen };
   return isEmpty(out) ? null : out;
+}
+
+const valueSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The values as a set, cached per array: widened regions carry long value lists that many conditions test. */
+export function valueSet(values: readonly string[]): ReadonlySet<string> {
+  let set = valueSets.get(values);
+  if (!set) {
+    set = new Set(values);
+    valueSets.set(values, set);
+  }
+  return set;
+}
+
+function common(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a === b) return a;
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
+  const other = valueSet(large);
+  const out = small.filter((v) => other.has(v));
+  return out.length === small.length ? small : out;
 }
 
 /** The region of inputs in both regions, or null when they are disjoint. */
@@ -140,8 +161,8 @@ export function intersect(a: Region, b: Region): Region | null {
     if (both === null) return null;
     num[feature] = both;
   }
-  const kind = a.kind.filter((v) => b.kind.includes(v));
-  const hint = a.hint.filter((v) => b.hint.includes(v));
+  const kind = common(a.kind, b.kind);
+  const hint = common(a.hint, b.hint);
   if (kind.length === 0 || hint.length === 0) return null;
   const bools: Record<string, boolean | null> = { ...a.bools };
   for (const [key, value] of Object.entries(b.bools)) {

@@ -8,6 +8,8 @@ import type { Leaf } from "./abstract.js";
 import { explore, initialState } from "./abstract.js";
 import type { Region } from "./region.js";
 import { rootRegion } from "./region.js";
+import type { DagWalker } from "./dag.js";
+import { dagWalker, exploreDag } from "./dag.js";
 import type { NamedValues } from "./witness.js";
 import { witness } from "./witness.js";
 
@@ -66,8 +68,16 @@ export interface Space {
   readonly policy: CheckedPolicy;
   readonly names: Names;
   readonly root: Region;
+  /** The explored space as a shared decision diagram, and walks over its paths. */
+  readonly walker: DagWalker;
+  /** Distinct leaves of the diagram. */
+  readonly cells: number;
+  /**
+   * Every concrete leaf (every non-empty path of the diagram), in depth-first order. Materialized on first use:
+   * it can be far larger than the diagram, so the checks walk the diagram instead.
+   */
   readonly leaves: readonly Leaf[];
-  /** False when exploration stopped at the cell budget: `leaves` then covers only part of the space. */
+  /** False when exploration stopped at the cell budget: the diagram then covers only part of the space. */
   readonly complete: boolean;
   /** The root explored for the VRAM level alone: one leaf per region of telemetry with a level. */
   readonly levelLeaves: readonly Leaf[];
@@ -87,7 +97,19 @@ export function buildSpace(policy: CheckedPolicy, maxCells = Infinity): Space {
     ...policy.matchGlobs.flatMap((g) => [`any:${g}`, `all:${g}`]),
   ];
   const root = rootRegion(names.kinds, names.hints, boolKeys);
-  const { leaves, complete } = explore(policy, root, initialState(), true, maxCells);
+  const dag = exploreDag(policy, root, initialState(), maxCells);
+  const walker = dagWalker(dag);
+  let leaves: Leaf[] | null = null;
+  const allLeaves = (): Leaf[] => {
+    if (leaves === null) {
+      const out: Leaf[] = [];
+      walker.where("all", () => true, ({ region, state }) => {
+        out.push({ region, state });
+      });
+      leaves = out;
+    }
+    return leaves;
+  };
   const levelLeaves = explore(policy, root, initialState("levels"), false).leaves;
   const cache = new Map<Region, Input | null>();
   const witnessOf = (region: Region): Input | null => {
@@ -97,5 +119,17 @@ export function buildSpace(policy: CheckedPolicy, maxCells = Infinity): Space {
     cache.set(region, found);
     return found;
   };
-  return { policy, names, root, leaves, complete, levelLeaves, witnessOf };
+  return {
+    policy,
+    names,
+    root,
+    walker,
+    cells: dag.cells,
+    get leaves() {
+      return allLeaves();
+    },
+    complete: dag.complete,
+    levelLeaves,
+    witnessOf,
+  };
 }

@@ -14,6 +14,8 @@ import type { Region } from "./region.js";
 import { intersect, split, vramFeatures } from "./region.js";
 import type { Space } from "./space.js";
 import { buildSpace } from "./space.js";
+import type { DagLeaf } from "./dag.js";
+import { isRef } from "./dag.js";
 import { validateTranslation } from "./translation.js";
 
 /** A refuted property with the input that shows it, and what the reference interpreter decides for it. */
@@ -76,8 +78,10 @@ function noWitnessDetail(count: number): string | null {
   return count === 0 ? null : `${count} region(s) with no constructible input skipped`;
 }
 
+type Found = { leaf: Leaf; input: Input } | { leaf: null; skipped: number };
+
 /** The first leaf matching `pred` that has a witness, with the count of matching leaves that had none. */
-function firstWitnessed(space: Space, leaves: readonly Leaf[], pred: (leaf: Leaf) => boolean): { leaf: Leaf; input: Input } | { leaf: null; skipped: number } {
+function firstWitnessed(space: Space, leaves: readonly Leaf[], pred: (leaf: Leaf) => boolean): Found {
   let skipped = 0;
   for (const leaf of leaves) {
     if (!pred(leaf)) continue;
@@ -88,9 +92,27 @@ function firstWitnessed(space: Space, leaves: readonly Leaf[], pred: (leaf: Leaf
   return { leaf: null, skipped };
 }
 
+/** `firstWitnessed` over the paths of the diagram whose leaf satisfies `pred` (memoized under `name`). */
+function firstWitnessedWhere(space: Space, name: string, pred: (leaf: DagLeaf) => boolean, path?: (state: MachineState) => boolean): Found {
+  let skipped = 0;
+  let found: Found | null = null;
+  space.walker.where(
+    name,
+    pred,
+    (leaf) => {
+      const input = space.witnessOf(leaf.region);
+      if (input) found = { leaf, input };
+      else skipped += 1;
+      return input !== null;
+    },
+    path,
+  );
+  return found ?? { leaf: null, skipped };
+}
+
 function totality(space: Space): Finding {
   const { policy } = space;
-  const found = firstWitnessed(space, space.leaves, (leaf) => leaf.state.cls === null);
+  const found = firstWitnessedWhere(space, "unclassified", (leaf) => leaf.state.cls === null);
   if (found.leaf === null) return { check: check("totality", "proved", noWitnessDetail(found.skipped)), diagnostics: [], counterexamples: [] };
   const decision = referenceEvaluate(policy, found.input);
   const last = policy.classify[policy.classify.length - 1];
@@ -134,8 +156,14 @@ function groupBy<K>(leaves: readonly Leaf[], key: (leaf: Leaf) => K | null): Map
   return out;
 }
 
-function leavesFor(space: Space, kind: RuleKind): readonly Leaf[] {
-  return kind === "level" ? space.levelLeaves : space.leaves;
+/** The leaves where a rule of the kind fired (the diagram's paths for classification rules and triggers). */
+function forFired(space: Space, kind: RuleKind, name: string, fired: (index: number) => boolean, visit: (leaf: Leaf) => boolean | void): void {
+  if (kind === "level") {
+    for (const leaf of space.levelLeaves) if (leaf.state.levelRule !== null && fired(leaf.state.levelRule) && visit(leaf)) return;
+    return;
+  }
+  if (kind === "classify") space.walker.where("all", () => true, visit, (state) => state.classRule !== null && fired(state.classRule));
+  else space.walker.where(name, (leaf) => leaf.state.trigger !== null && fired(leaf.state.trigger), visit);
 }
 
 function firedIndex(kind: RuleKind, leaf: Leaf): number | null {
@@ -149,13 +177,13 @@ function shadowers(space: Space, kind: RuleKind, index: number): number[] {
   const rule = rules[index];
   if (!rule) return [];
   const found = new Set<number>();
-  for (const leaf of leavesFor(space, kind)) {
+  forFired(space, kind, `before:${index}`, (i) => i < index, (leaf) => {
     const fired = firedIndex(kind, leaf);
-    if (fired === null || fired >= index || found.has(fired)) continue;
+    if (fired === null || fired >= index || found.has(fired)) return;
     const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
     const parts = regionsWhere((r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
     if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
-  }
+  });
   return [...found].sort((a, b) => a - b);
 }
 
@@ -167,10 +195,15 @@ function reachability(space: Space): Finding {
     { kind: "classify", rules: policy.classify, noun: (id) => `classification rule \`${id}\` never fires` },
     { kind: "escalate", rules: policy.escalate, noun: (id) => `escalate trigger \`${id}\` never fires` },
   ];
+  const byLevel = groupBy(space.levelLeaves, (leaf) => leaf.state.levelRule);
   for (const group of groups) {
-    const byRule = groupBy(leavesFor(space, group.kind), (leaf) => firedIndex(group.kind, leaf));
     group.rules.forEach((rule, index) => {
-      const reached = firstWitnessed(space, byRule.get(index) ?? [], () => true);
+      const reached =
+        group.kind === "level"
+          ? firstWitnessed(space, byLevel.get(index) ?? [], () => true)
+          : group.kind === "classify"
+            ? firstWitnessedWhere(space, "all", () => true, (state) => state.classRule === index)
+            : firstWitnessedWhere(space, `trigger:${index}`, (leaf) => leaf.state.trigger === index);
       if (reached.leaf !== null) return;
       const covering = shadowers(space, group.kind, index).map((i) => group.rules[i] as CheckedRule<unknown>);
       const names = covering.map((r) => `\`${r.id}\``).join(" and ");
@@ -184,12 +217,10 @@ function reachability(space: Space): Finding {
       );
     });
   }
-  const routed = groupBy(space.leaves, (leaf) => (leaf.state.trigger === null ? leaf.state.outcome?.rule ?? null : null));
-  const classified = groupBy(space.leaves, (leaf) => leaf.state.cls);
   for (const [cls, route] of Object.entries(policy.routes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const used = firstWitnessed(space, routed.get(route.id) ?? [], () => true);
+    const used = firstWitnessedWhere(space, `route:${route.id}`, (leaf) => leaf.state.trigger === null && leaf.state.outcome?.rule === route.id);
     if (used.leaf !== null) continue;
-    const assigned = firstWitnessed(space, classified.get(cls) ?? [], () => true);
+    const assigned = firstWitnessedWhere(space, `class:${cls}`, (leaf) => leaf.state.cls === cls);
     const why = assigned.leaf === null ? `no classification rule assigns \`${cls}\`` : `escalate triggers take every task of class \`${cls}\``;
     diagnostics.push(diagnostic("R0302", route.span, `route for class \`${cls}\` is never used: ${why}`, { help: "remove the route, or assign its class in `classify`" }));
   }
@@ -203,7 +234,7 @@ function perRule(
   spans: Map<string, CheckedRule<unknown>>,
   name: string,
   code: string,
-  pred: (leaf: Leaf) => boolean,
+  pred: (leaf: DagLeaf) => boolean,
   describeIt: (rule: string, input: Input, decision: Decision) => { message: string; help: string },
   confirm: (decision: Decision) => boolean,
 ): Finding {
@@ -212,24 +243,24 @@ function perRule(
   const counterexamples: Counterexample[] = [];
   const done = new Set<string>();
   let skipped = 0;
-  for (const leaf of space.leaves) {
+  space.walker.where(`check:${name}`, (leaf) => (leaf.state.outcome?.rule ?? null) !== null && pred(leaf), (leaf) => {
     const rule = leaf.state.outcome?.rule ?? null;
-    if (rule === null || done.has(rule) || !pred(leaf)) continue;
+    if (rule === null || done.has(rule)) return;
     const input = space.witnessOf(leaf.region);
     if (!input) {
       skipped += 1;
-      continue;
+      return;
     }
     const decision = referenceEvaluate(policy, input);
     if (!confirm(decision)) {
       skipped += 1;
-      continue;
+      return;
     }
     done.add(rule);
     const text = describeIt(rule, input, decision);
     diagnostics.push(diagnostic(code, spans.get(rule)?.span ?? null, text.message, { notes: witnessNotes(input, decision), help: text.help }));
     counterexamples.push({ check: name, code, rule, input, decision, pressured: null });
-  }
+  });
   const status = diagnostics.length === 0 ? "proved" : "refuted";
   return { check: check(name, status, diagnostics.length === 0 ? noWitnessDetail(skipped) : `${diagnostics.length} rule(s) refute it`), diagnostics, counterexamples };
 }
@@ -321,18 +352,33 @@ function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): 
       region: { ...region, num: { ...region.num, ...Object.fromEntries(vramFeatures.map((f) => [f, part.region.num[f]])) }, bools: { ...region.bools, "flag:low_vram_mode": part.region.bools["flag:low_vram_mode"] ?? null } },
     }));
   };
-  for (const leaf of space.leaves) {
-    const { outcome, levelPoint, levelRegion } = leaf.state;
-    if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || levelPoint === null || levelRegion === null) continue;
-    // The decision read the level without computing it; split the leaf into its exact levels first.
-    for (const at of exactLevels(leaf.region)) {
-      const rank = levelRank(policy, at.state.level ?? "ok");
-      for (const worse of severities.slice(0, rank)) {
-        for (const other of localAt(levelPoint, levelRegion, worse)) {
-          const rule = other.state.outcome?.rule ?? "";
+  // Candidates per diagram leaf, on its (widened) region; a path then needs only its own part of each.
+  const candidates = new Map<DagLeaf, { both: Region; worse: string; rule: string }[]>();
+  for (const node of space.walker.dag.nodes) {
+    for (const leaf of node.items) {
+      if (isRef(leaf)) continue;
+      const { outcome, levelPoint, levelRegion } = leaf.state;
+      if (leaf.region.bools["known"] !== true || outcome?.target !== "remote" || levelPoint === null || levelRegion === null) continue;
+      const found: { both: Region; worse: string; rule: string }[] = [];
+      // The decision read the level without computing it; split the leaf into its exact levels first.
+      for (const at of exactLevels(leaf.region)) {
+        const rank = levelRank(policy, at.state.level ?? "ok");
+        for (const worse of severities.slice(0, rank)) {
+          for (const other of localAt(levelPoint, levelRegion, worse)) {
+            // The same task, telemetry and largest free block as `at`, where the resumed run went local.
+            const both = intersect(at.region, other.region);
+            if (both) found.push({ both, worse, rule: other.state.outcome?.rule ?? "" });
+          }
+        }
+      }
+      if (found.length > 0) candidates.set(leaf, found);
+    }
+  }
+  if (candidates.size > 0) {
+    space.walker.where("monotonic", (leaf) => candidates.has(leaf), (leaf) => {
+      for (const { both: part, worse, rule } of candidates.get(leaf.leaf) ?? []) {
           if (reported.has(rule)) continue;
-          // The same task, telemetry and largest free block as `at`, where the resumed run went local.
-          const both = intersect(at.region, other.region);
+          const both = intersect(part, leaf.region);
           const before = both ? space.witnessOf(both) : null;
           const after = both && before ? atLevel(space, both, worse) : null;
           if (!before || !after) continue;
@@ -347,9 +393,8 @@ function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): 
             }),
           );
           counterexamples.push({ check: "vram-monotonic", code: "R0306", rule, input: before, decision: first, pressured: { input: after, decision: second } });
-        }
       }
-    }
+    });
   }
   return { check: check("vram-monotonic", diagnostics.length === 0 ? "proved" : "refuted", null), diagnostics, counterexamples };
 }
@@ -359,28 +404,29 @@ function asserts(space: Space): Finding[] {
   return policy.asserts.map((rule, index) => {
     const name = `assert:${rule.value.name}`;
     let skipped = 0;
-    for (const leaf of space.leaves) {
-      if (leaf.state.asserts[index] !== false) continue;
+    let refuted: Finding | null = null;
+    space.walker.where(`assert:${index}`, (leaf) => leaf.state.asserts[index] === false, (leaf) => {
       const input = space.witnessOf(leaf.region);
       const decision = input ? referenceEvaluate(policy, input) : null;
       if (!input || !decision || assertHolds(policy, rule.value.cond, input, decision)) {
         skipped += 1;
-        continue;
+        return false;
       }
       const d = diagnostic("R0307", rule.span, `assert \`${rule.value.name}\` does not hold`, {
         notes: witnessNotes(input, decision),
         help: "change the rules so the decision satisfies the assert, or correct the assert",
       });
-      return { check: check(name, "refuted", null), diagnostics: [d], counterexamples: [{ check: name, code: "R0307", rule: rule.id, input, decision, pressured: null }] };
-    }
-    return { check: check(name, "proved", noWitnessDetail(skipped)), diagnostics: [], counterexamples: [] };
+      refuted = { check: check(name, "refuted", null), diagnostics: [d], counterexamples: [{ check: name, code: "R0307", rule: rule.id, input, decision, pressured: null }] };
+      return true;
+    });
+    return refuted ?? { check: check(name, "proved", noWitnessDetail(skipped)), diagnostics: [], counterexamples: [] };
   });
 }
 
 /** The verdict when the input space has more cells than the budget: nothing is proved, and no table is written. */
 function gaveUp(space: Space): Verification {
   const { policy } = space;
-  const cells = space.leaves.length;
+  const cells = space.cells;
   const first = policy.classify[0] ?? null;
   const d = diagnostic("R0309", first?.span ?? null, `the input space has more than ${cells} cells, so the policy could not be verified`, {
     help: "split the policy, or order classification rules by `kind` first and keep triggers that test independent features (labels, thresholds) few",
@@ -388,18 +434,21 @@ function gaveUp(space: Space): Verification {
   return { summary: { cells, checks: [check("budget", "refuted", `stopped after ${cells} cells`)] }, diagnostics: [d], counterexamples: [] };
 }
 
-/** Representative inputs: one witness per leaf, deduplicated, in leaf order. */
+/**
+ * Representative inputs: one witness per distinct decision path of the diagram (each leaf of each shared node on
+ * the first path that reaches it, and one per classification path), deduplicated, in path order.
+ */
 export function representatives(space: Space): Input[] {
   const seen = new Set<string>();
   const out: Input[] = [];
-  for (const leaf of space.leaves) {
+  space.walker.cover((leaf) => {
     const input = space.witnessOf(leaf.region);
-    if (!input) continue;
+    if (!input) return;
     const key = json(input);
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     out.push(input);
-  }
+  });
   return out;
 }
 
@@ -415,7 +464,7 @@ export function verifyPolicy(policy: CheckedPolicy, table: Table | null, options
   const findings: Finding[] = [totality(space), reachability(space), capability(space, spans), deniedLocal(space, spans), onErrorRemote(space), vramMonotonic(space, spans), ...asserts(space)];
   if (table !== null) findings.push(validateTranslation(policy, table, representatives(space), space.names, options.randomInputs ?? 200, options.seed ?? 1));
   return {
-    summary: { cells: space.leaves.length, checks: findings.map((f) => f.check) },
+    summary: { cells: space.cells, checks: findings.map((f) => f.check) },
     diagnostics: findings.flatMap((f) => f.diagnostics),
     counterexamples: findings.flatMap((f) => f.counterexamples),
   };
