@@ -102,3 +102,17 @@ describe("routec schema", () => {
     expect(code).toBe(2);
   });
 });
+
+describe("routec compile --types", () => {
+  it("keeps a policy name with `*/` inside the banner comment of the .d.ts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "routec-types-"));
+    const text = readFileSync("policies/default.route", "utf8").replace('policy "local-first"', 'policy "x */ export const injected = 1; /*"');
+    writeFileSync(join(dir, "p.route"), text);
+    const io = memoryIO({ cwd: dir });
+    await run(["compile", "p.route", "-o", "t.json", "--types", "t.d.ts"], io, "0.1.0");
+    expect(io.exitCode()).toBe(0);
+    const types = readFileSync(join(dir, "t.d.ts"), "utf8");
+    expect(types).not.toMatch(/^export const injected/m);
+    expect(types.split("*/")[0]).toContain("x * / export const injected = 1; /*");
+  });
+});

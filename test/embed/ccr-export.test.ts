@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,5 +93,22 @@ describe("routec export ccr", () => {
     await run(["export", "ccr", "policies/default.route", "--provider", "claude"], io, "0.0.0");
     expect(io.exitCode()).toBe(2);
     expect(io.err()).toContain("routec-name=ccr-provider");
+  });
+});
+
+describe("ccrModuleSource", () => {
+  it("keeps a policy name or path with line terminators inside the header comment when the module is written", async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), "routec-ccr-inject-"));
+    const text = readFileSync(`${root}policies/default.route`, "utf8").replace('policy "local-first"', 'policy "x\\u{2028}globalThis.routecInjected = 1; //"');
+    const path = join(dir2, "evil\nglobalThis.routecInjected = 2;\u2028.route");
+    writeFileSync(path, text);
+    const io = memoryIO({ cwd: dir2 });
+    await run(["export", "ccr", path, "-o", join(dir2, "router.js")], io, "0.0.0");
+    expect(io.exitCode()).toBe(0);
+    const source = readFileSync(join(dir2, "router.js"), "utf8");
+    const header = source.split("\n").slice(0, 4);
+    expect(header.every((line) => line.startsWith("// ") && !/[\u2028\u2029]/.test(line))).toBe(true);
+    createRequire(join(dir2, "anchor.js"))(join(dir2, "router.js"));
+    expect((globalThis as { routecInjected?: number }).routecInjected).toBeUndefined();
   });
 });
