@@ -307,7 +307,7 @@ function resolve(ctx: Ctx, target: TargetRule, rule: string): Resolved {
   const fb = target.fallback;
   ctx.trace?.push({ step: "fallback", to: fb === null ? "on-error" : fb.kind });
   if (fb === null) return { kind: "none", rule };
-  reason(ctx, "fallback", `no ${role} can serve; falling back to ${fb.kind === "remote" ? fb.remote : fb.kind}`, rule);
+  reason(ctx, "fallback", `no ${role} can serve; falling back to ${fb.kind === "remote" ? `\`${fb.remote}\`` : `the ${fb.kind} fallback`}`, rule);
   return resolve(ctx, fb, rule);
 }
 

@@ -119,6 +119,11 @@ describe("evaluate", () => {
     expect(d).toMatchObject({ target: "remote", mode: "direct", remote: "claude" });
   });
 
+  it("quotes the remote it falls back to in backticks when no candidate can serve", () => {
+    const d = evaluate(defaultTable, input({ task: { kind: "refactor", labels: [] }, vram: { gpus: [{ index: 0, total_mib: 8192, free_mib: 6000 }] } }));
+    expect(d.reasons.find((r) => r.code === "fallback")?.message).toBe("no draft can serve; falling back to `claude`");
+  });
+
   it("takes on error without an error code when candidates run out and there is no fallback", () => {
     const routes = { ...defaultTable.routes, L1: { id: "route:L1", target: { kind: "local" as const, candidates: ["phi3:latest"], fallback: null } } };
     const d = evaluate(withTable({ routes }), input());
