@@ -1,9 +1,14 @@
+import { createInterface } from "node:readline";
 /** Where a command writes and how it learns about its surroundings; injected so tests capture output. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Reads standard input to the end (for `--input -`). */
   readonly readStdin: () => Promise<string>;
+  /** Standard input line by line without the line ends, read as it arrives (for streaming filters). */
+  readonly stdinLines?: () => AsyncIterable<string>;
+  /** Whether standard input is a terminal, so a command reading it can say it is waiting. */
+  readonly stdinIsTTY?: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour, progress). */
@@ -22,6 +27,8 @@ export function processIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
+    stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
@@ -32,7 +39,7 @@ export function processIO(): CliIO {
 }
 
 /** An in-memory IO for tests: collects output and the highest exit code set. */
-export function memoryIO(options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): CliIO & {
+export function memoryIO(options: { stdin?: string; cwd?: string; env?: Record<string, string>; stdinIsTTY?: boolean } = {}): CliIO & {
   out: () => string;
   err: () => string;
   exitCode: () => number;
@@ -44,6 +51,12 @@ export function memoryIO(options: { stdin?: string; cwd?: string; env?: Record<s
     stdout: (text) => void (out += text),
     stderr: (text) => void (err += text),
     readStdin: async () => options.stdin ?? "",
+    stdinLines: async function* () {
+      const lines = (options.stdin ?? "").split(/\r?\n/);
+      if (lines.at(-1) === "") lines.pop();
+      yield* lines;
+    },
+    stdinIsTTY: options.stdinIsTTY ?? false,
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     isTTY: false,

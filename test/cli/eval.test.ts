@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -96,6 +96,90 @@ describe("routec eval", () => {
     const r = await routec(["eval", table, "--input", "-"], task([]));
     expect(r.code).toBe(1);
     expect(r.err).toContain("is not a valid decision table: bad `routes.L0`");
+  });
+
+  it("exits 2 naming the key and its position when the input repeats a key", async () => {
+    const text = task(["src/a.ts"]).replace('"files":', '"files":["~/.ssh/id_rsa"],"files":');
+    const r = await routec(["eval", policy, "--input", "-"], text);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`routec: <stdin>:1:${text.lastIndexOf('"files"') + 1}: duplicate key \`files\`\n`);
+    expect(r.out).toBe("");
+  });
+
+  it("compares keys after unescaping when the input repeats a key spelled with escapes", async () => {
+    const text = task(["src/a.ts"]).replace('"files":', '"files":["~/.ssh/id_rsa"],"fil\\u0065s":');
+    const r = await routec(["eval", policy, "--input", "-"], text);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("duplicate key `files`");
+  });
+
+  it("finds a repeated key in a nested object and escapes its control characters", async () => {
+    const r = await routec(["eval", policy, "--input", "-"], '{"task": {"kind": "edit", "a\\u0007": 1, "a\\u0007": 2}}');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec: <stdin>:1:41: duplicate key `a\\u{7}`\n");
+  });
+
+  it("accepts equal keys in different objects", async () => {
+    const r = await routec(["eval", policy, "--input", "-"], task(["src/a.ts"], { extra: { task: 1, files: [] } }));
+    expect(r.code).toBe(0);
+  });
+
+  it("skips a utf-8 byte order mark before the json", async () => {
+    const input = tempFile("bom.json", `\uFEFF${task(["src/a.ts"])}`);
+    const r = await routec(["eval", policy, "--input", input]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ target: "local" });
+  });
+
+  it("says the file is empty when the input file is empty", async () => {
+    const input = tempFile("empty.json", "");
+    const r = await routec(["eval", policy, "--input", input]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`routec: ${input}: the file is empty\n`);
+  });
+
+  it("names an unexpected character escaped when the input has control bytes", async () => {
+    const r = await routec(["eval", policy, "--input", "-"], "\u0001\u001b[31m");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec: <stdin>:1:1: invalid JSON: unexpected character `\\u{1}`\n");
+  });
+
+  it("locates the end of the input without overflowing the stack when 10^5 arrays are left open", async () => {
+    const r = await routec(["eval", policy, "--input", "-"], "[".repeat(100_000));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec: <stdin>:1:100001: invalid JSON: unexpected end of the input\n");
+  });
+
+  it("exits 2 and escapes the path when a path contains a nul byte", async () => {
+    for (const args of [["eval", "a\u0000b.route", "--input", "-"], ["eval", policy, "--input", "a\u0000b.json"], ["eval", "a\u0000b.json", "--input", "-"]]) {
+      const r = await routec(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^routec: cannot read `a\\u\{0\}b\.(route|json)`: the path contains a NUL byte\n$/);
+    }
+  });
+
+  it("exits 2 saying so when the policy is a directory or missing", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "routec-eval-")), "d.route");
+    mkdirSync(dir);
+    expect(await routec(["eval", dir, "--input", "-"])).toMatchObject({ code: 2, err: `routec: cannot read \`${dir}\`: is a directory\n` });
+    const missing = await routec(["eval", "/nonexistent/p.route", "--input", "-"]);
+    expect(missing).toMatchObject({ code: 2, err: "routec: cannot read `/nonexistent/p.route`: no such file or directory\n" });
+  });
+
+  it("exits 2 saying what it found when the table file is not a decision table", async () => {
+    const deep = tempFile("deep.json", `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    expect(await routec(["eval", deep, "--input", "-"])).toMatchObject({ code: 2, err: `routec: \`${deep}\` is not a decision table: expected a JSON object, found an array\n` });
+    const other = tempFile("o.json", '{"schema": "routec.input/1"}');
+    const r = await routec(["eval", other, "--input", "-"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("its `schema` is `routec.input/1`, not `routec.table/1`");
+  });
+
+  it("says it is reading standard input when --input - comes from a terminal", async () => {
+    const io = memoryIO({ stdin: task(["src/a.ts"]), cwd: root, stdinIsTTY: true });
+    expect(await run(["eval", policy, "--input", "-"], io, "0.0.0")).toBe(0);
+    expect(io.err()).toBe("routec: reading the input from standard input (end with Ctrl-D)\n");
+    expect((await routec(["eval", policy, "--input", "-"], task(["src/a.ts"]))).err).toBe("");
   });
 
   it("exits 1 and prints diagnostics when the policy has errors", async () => {

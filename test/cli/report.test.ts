@@ -68,4 +68,25 @@ describe("routec report", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("<stdin>:2:10: invalid JSON");
   });
+
+  it("exits 2 when standard input holds no routing inputs", async () => {
+    const r = await routec(["report", policy, "--input", "-"], "\n  \n");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("routec: no routing inputs on standard input\n");
+    expect(r.out).toBe("");
+  });
+
+  it("exits 2 naming the line and key when a json-lines input repeats a key", async () => {
+    const dup = JSON.stringify(batch[0]).replace('"files":', '"files":["~/.ssh/id_rsa"],"files":');
+    const r = await routec(["report", policy, "--input", "-"], `${JSON.stringify(batch[0])}\n${dup}\n`);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^routec: <stdin>:2:\d+: duplicate key `files`\n$/);
+  });
+
+  it("exits 2 naming the key when a pretty-printed json array repeats one", async () => {
+    const text = JSON.stringify([batch[0]], null, 2).replace('"files": [', '"files": [],\n    "files": [');
+    const r = await routec(["report", policy, "--input", "-"], text);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^routec: <stdin>:\d+:5: duplicate key `files`\n$/);
+  });
 });

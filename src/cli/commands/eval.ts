@@ -6,7 +6,8 @@
  * answer, and a warning goes to stderr), 1 the policy or table has errors, 2 usage or I/O (a missing file,
  * a file that is not JSON).
  */
-import { readFile } from "node:fs/promises";
+import { Stats } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { z } from "zod";
@@ -16,6 +17,7 @@ import { compilePolicy } from "../../pipeline/compile.js";
 import { explain, validateTable } from "../../runtime/index.js";
 import type { Decision, Table, TraceStep } from "../../runtime/types.js";
 import { sanitize } from "../../sanitize/index.js";
+import { describeFsError, shownArg } from "../fs-errors.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 
@@ -42,81 +44,138 @@ function lineColumn(text: string, offset: number): string {
   return `${line}:${column}`;
 }
 
+/** What a scan of JSON text found: the first syntax error, the first repeated object key, or neither. */
+export type JsonScan =
+  | { readonly kind: "ok" }
+  | { readonly kind: "syntax"; readonly offset: number }
+  | { readonly kind: "duplicate"; readonly offset: number; readonly key: string };
+
+const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
 /**
- * The offset of the first JSON syntax error in `text` (V8 does not always report one). A small recursive
- * scanner over the JSON grammar; it is only called once `JSON.parse` has failed.
+ * Scans `text` against the JSON grammar without building values, with an explicit stack so that 10^5 nested
+ * arrays do not overflow the call stack. `JSON.parse` keeps the last of two equal keys, so a routing input
+ * `{"files": ["~/.ssh/id_rsa"], "files": []}` would hide a denied path from the decision while another reader
+ * sees it; the scan reports the repeat (keys compared after unescaping, as `JSON.parse` does).
  */
-export function jsonErrorOffset(text: string): number {
+export function scanJson(text: string): JsonScan {
+  const stack: (Set<string> | null)[] = [];
   let i = 0;
-  const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text.charAt(i))) i++;
-  };
-  const value = (): boolean => {
-    ws();
-    const c = text.charAt(i);
-    if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
-      i++;
-      ws();
-      if (text.charAt(i) === close) return void i++, true;
-      for (;;) {
-        if (c === "{") {
-          ws();
-          if (text.charAt(i) !== '"' || !string()) return false;
-          ws();
-          if (text.charAt(i) !== ":") return false;
-          i++;
-        }
-        if (!value()) return false;
-        ws();
-        if (text.charAt(i) === ",") i++;
-        else if (text.charAt(i) === close) return void i++, true;
-        else return false;
-      }
-    }
-    if (c === '"') return string();
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (m === null) return false;
-    i += m[0].length;
-    return true;
-  };
+  let want: "value" | "value-or-close" | "key" | "key-or-close" | "colon" | "next" = "value";
+  const syntax = (offset: number): JsonScan => ({ kind: "syntax", offset });
+  /** Moves `i` past the string starting at `i`; false (with `i` at the fault) when it is not one. */
   const string = (): boolean => {
     i++;
     while (i < text.length) {
-      const c = text.charAt(i);
-      if (c === '"') return void i++, true;
-      if (c < " ") return false;
-      if (c === "\\") {
+      const c = text.charCodeAt(i);
+      if (c === 34) return void i++, true;
+      if (c < 32) return false;
+      if (c === 92) {
         const e = text.charAt(i + 1);
-        if (e === "u" ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) : !'"\\/bfnrt'.includes(e) || e === "") return false;
+        if (e === "u" ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) : e === "" || !'"\\/bfnrt'.includes(e)) return false;
         i += e === "u" ? 6 : 2;
       } else i++;
     }
     return false;
   };
-  if (value()) {
-    ws();
-    if (i >= text.length) return text.length;
+  for (;;) {
+    while (i < text.length && " \t\n\r".includes(text.charAt(i))) i++;
+    if (i >= text.length) return want === "next" && stack.length === 0 ? { kind: "ok" } : syntax(i);
+    const c = text.charAt(i);
+    const top = stack[stack.length - 1];
+    if (want === "next") {
+      if (top === undefined) return syntax(i);
+      if (c === ",") want = top === null ? "value" : "key";
+      else if (c === (top === null ? "]" : "}")) stack.pop();
+      else return syntax(i);
+      i++;
+    } else if (want === "colon") {
+      if (c !== ":") return syntax(i);
+      i++;
+      want = "value";
+    } else if (want === "key" || want === "key-or-close") {
+      if (want === "key-or-close" && c === "}") {
+        stack.pop();
+        i++;
+        want = "next";
+        continue;
+      }
+      const start = i;
+      if (c !== '"' || !string()) return syntax(i);
+      const raw = text.slice(start + 1, i - 1);
+      const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+      if (top?.has(key)) return { kind: "duplicate", offset: start, key };
+      top?.add(key);
+      want = "colon";
+    } else if (want === "value-or-close" && c === "]") {
+      stack.pop();
+      i++;
+      want = "next";
+    } else if (c === "{" || c === "[") {
+      stack.push(c === "{" ? new Set() : null);
+      i++;
+      want = c === "{" ? "key-or-close" : "value-or-close";
+    } else if (c === '"') {
+      if (!string()) return syntax(i);
+      want = "next";
+    } else {
+      LITERAL.lastIndex = i;
+      const m = LITERAL.exec(text);
+      if (m === null) return syntax(i);
+      i += m[0].length;
+      want = "next";
+    }
   }
-  return i;
 }
 
-/** Parses JSON, or describes the first syntax error as `file:line:col: message`. */
-export function parseJson(text: string, display: string): Loaded<unknown> {
+/** One character for a message: invisible and control characters as `\u{…}` escapes. */
+function shownChar(text: string, offset: number): string {
+  const c = String.fromCodePoint(text.codePointAt(offset) ?? 0);
+  return /[\p{Cc}\p{Cf}\p{Z}\p{Cs}\p{Co}\p{Cn}]/u.test(c) ? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}` : c;
+}
+
+type JsonRead = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly failure: Failure; readonly syntax: boolean };
+
+function readJson(text: string, display: string): JsonRead {
+  // RFC 8259 §8.1 lets a parser ignore a byte order mark; PowerShell's Out-File writes one.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const failure = (message: string, syntax: boolean): JsonRead => ({ ok: false, failure: { exit: 2, message }, syntax });
+  if (body.trim() === "") return failure(`${display}: ${display === "<stdin>" ? "standard input is empty" : "the file is empty"}`, true);
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const reason = e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "") : "invalid JSON";
-    return fail(2, `${display}:${lineColumn(text, jsonErrorOffset(text))}: invalid JSON: ${reason.toLowerCase()}`);
+    value = JSON.parse(body);
+  } catch {
+    const scan = scanJson(body);
+    const offset = scan.kind === "ok" ? 0 : scan.offset;
+    const what = offset >= body.length ? "unexpected end of the input" : `unexpected character \`${shownChar(body, offset)}\``;
+    return failure(`${display}:${lineColumn(body, offset)}: invalid JSON: ${what}`, true);
   }
+  const scan = scanJson(body);
+  if (scan.kind === "duplicate") return failure(`${display}:${lineColumn(body, scan.offset)}: duplicate key \`${shownArg(scan.key)}\``, false);
+  return { ok: true, value };
+}
+
+/**
+ * Parses JSON, or describes the first problem as `file:line:col: message`: a syntax error, or a key that an
+ * object repeats (readers disagree on which of the two counts, so routing inputs with one fail closed).
+ */
+export function parseJson(text: string, display: string): Loaded<unknown> {
+  const read = readJson(text, display);
+  return read.ok ? read : { ok: false, failure: read.failure };
+}
+
+/** A failed read of `spec` (a path, or `-` for standard input) in words. */
+export function readFailure(spec: string, error: unknown): Failure {
+  return { exit: 2, message: `cannot read \`${spec === "-" ? "<stdin>" : shownArg(spec)}\`: ${describeFsError(error)}` };
 }
 
 async function readText(io: CliIO, spec: string): Promise<Loaded<string>> {
   try {
-    return { ok: true, value: spec === "-" ? await io.readStdin() : await readFile(resolve(io.cwd, spec), "utf8") };
+    if (spec !== "-") return { ok: true, value: await readFile(resolve(io.cwd, spec), "utf8") };
+    if (io.stdinIsTTY === true) io.stderr("routec: reading the input from standard input (end with Ctrl-D)\n");
+    return { ok: true, value: await io.readStdin() };
   } catch (e) {
-    const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : "";
-    return fail(2, `cannot read \`${spec}\`: ${code === "ENOENT" ? "no such file or directory" : code === "EISDIR" ? "is a directory" : "read failed"}`);
+    return { ok: false, failure: readFailure(spec, e) };
   }
 }
 
@@ -132,19 +191,40 @@ function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
  */
 export async function loadTable(io: CliIO, file: string): Promise<Loaded<Table>> {
   if (file.endsWith(".route")) {
-    const result = compilePolicy(resolve(io.cwd, file), fsHost());
+    const path = resolve(io.cwd, file);
+    // The compiler reports an unreadable policy as a policy error (exit 1); a missing file is an I/O error (2).
+    const info = await stat(path).catch((e: unknown) => e);
+    if (!(info instanceof Stats)) return { ok: false, failure: readFailure(file, info) };
+    if (info.isDirectory()) return fail(2, `cannot read \`${shownArg(file)}\`: is a directory`);
+    const result = compilePolicy(path, fsHost());
     const errors = hasErrors(result.diagnostics);
     if (result.diagnostics.length > 0) io.stderr(sanitize(renderDiagnostics(result.diagnostics)));
-    if (errors || result.table === null) return fail(1, `\`${file}\` has errors; fix them before evaluating`);
+    if (errors || result.table === null) return fail(1, `\`${shownArg(file)}\` has errors; fix them before evaluating`);
     return { ok: true, value: result.table };
   }
   const text = await readText(io, file);
   if (!text.ok) return text;
   const json = parseJson(text.value, file);
   if (!json.ok) return json;
+  const notTable = notATable(json.value);
+  if (notTable !== null) return fail(2, `\`${shownArg(file)}\` is not a decision table: ${notTable}`);
   const valid = validateTable(json.value);
-  if (!valid.ok) return fail(1, `\`${file}\` is not a valid decision table: ${valid.message}`);
+  if (!valid.ok) return fail(1, `\`${shownArg(file)}\` is not a valid decision table: ${valid.message}`);
   return { ok: true, value: json.value as Table };
+}
+
+/**
+ * Why a JSON value is not a decision table at all (a usage error, unlike a table whose contents are wrong), or
+ * null when it says it is one.
+ */
+export function notATable(value: unknown): string | null {
+  const found = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? null : `a ${typeof value}`;
+  if (found !== null) return `expected a JSON object, found ${found}`;
+  const schema = (value as Record<string, unknown>)["schema"];
+  if (schema === "routec.table/1") return null;
+  return typeof schema === "string"
+    ? `its \`schema\` is \`${shownArg(schema)}\`, not \`routec.table/1\``
+    : 'it has no `"schema": "routec.table/1"` (write one with `routec compile -o table.json`)';
 }
 
 /**
@@ -155,9 +235,10 @@ export async function readInputs(io: CliIO, spec: string, many: boolean): Promis
   const text = await readText(io, spec);
   if (!text.ok) return text;
   const display = spec === "-" ? "<stdin>" : spec;
-  const whole = parseJson(text.value, display);
+  if (many && text.value.replace(/^\uFEFF/, "").trim() === "") return fail(2, spec === "-" ? "no routing inputs on standard input" : `no routing inputs in \`${shownArg(spec)}\`: the file is empty`);
+  const whole = readJson(text.value, display);
   if (whole.ok) return { ok: true, value: many && Array.isArray(whole.value) ? whole.value : [whole.value] };
-  if (!many) return whole;
+  if (!many || !whole.syntax) return { ok: false, failure: whole.failure };
   const lines = text.value.split("\n");
   const inputs: unknown[] = [];
   for (let n = 0; n < lines.length; n++) {
