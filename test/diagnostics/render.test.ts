@@ -37,6 +37,16 @@ describe("renderText", () => {
     expect(rendered).toContain("…");
   });
 
+  it("renders 20,000 diagnostics of one file in linear time, each quoted name shortened when it is 64 KB long", () => {
+    const text = `${readFileSync("policies/default.route", "utf8")}${Array.from({ length: 20_000 }, (_, i) => `route X${i} -> nope${i}\n`).join("")}route ${"C".repeat(65_536)} -> claude\n`;
+    const { diagnostics, sources } = analyze(text);
+    expect(diagnostics.length).toBeGreaterThan(20_000);
+    const started = performance.now();
+    const rendered = renderText(diagnostics, sources);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    for (const line of rendered.split("\n")) expect(line.length).toBeLessThan(300);
+  });
+
   it("escapes control and bidirectional characters when the source or a message contains them", () => {
     const text = 'policy "p"\nroute L1 -> "q\u{1b}[2J\u{202e}x" else claude\n\u0007\n';
     const { diagnostics, sources } = analyze(text);

@@ -4,9 +4,13 @@ import type { Diagnostic, Span } from "../diagnostic.js";
 /** The text of every file diagnostics may point into, by the path in their spans. */
 export type Sources = Readonly<Record<string, string>>;
 
+/** The lines of the text split last: renderers ask for one line per diagnostic, often thousands from one file. */
+let lastSplit: { readonly text: string; readonly lines: readonly string[] } = { text: "", lines: [""] };
+
 /** The 1-based line `line` of `text`, without its line break. */
 export function lineOf(text: string, line: number): string {
-  return text.split(/\r\n|\r|\n/)[line - 1] ?? "";
+  if (lastSplit.text !== text) lastSplit = { text, lines: text.split(/\r\n|\r|\n/) };
+  return lastSplit.lines[line - 1] ?? "";
 }
 
 /** The source text under a span, or null when the file is unknown. */

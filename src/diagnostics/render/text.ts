@@ -36,7 +36,13 @@ function shown(text: string): string {
 
 /** Messages quote user input (a string of the policy can hold any character): shown like source, line breaks kept. */
 function shownLines(text: string): string {
-  return text.split("\n").map(shown).join("\n");
+  return text.split("\n").map((line) => shown(line.replace(/`([^`]{121,})`/g, (_, quoted: string) => `\`${elided(quoted)}\``))).join("\n");
+}
+
+/** A quoted name of 64 KB is still one name: its start and end identify it. */
+function elided(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= 120 ? text : `${chars.slice(0, 60).join("")}…${chars.slice(-59).join("")}`;
 }
 
 /** Excerpts are cut to about this many columns around the span: a minified or generated line can be megabytes. */
