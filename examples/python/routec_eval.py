@@ -21,7 +21,7 @@ import re
 import sys
 import unicodedata
 
-__all__ = ["evaluate", "validate_input", "normalize_path", "path_views", "REDACTED", "UNAVAILABLE"]
+__all__ = ["evaluate", "validate_input", "normalize_path", "path_views", "reject_duplicate_keys", "REDACTED", "UNAVAILABLE"]
 
 REDACTED = "[REDACTED:path]"
 UNAVAILABLE = "unavailable"
@@ -989,19 +989,34 @@ def evaluate(table, value):
             return _input_error(None, RUNTIME_FAULT, "runtime fault")
 
 
+def reject_duplicate_keys(pairs):
+    """An ``object_pairs_hook`` for ``json.loads`` that raises ``ValueError`` on a repeated key.
+
+    ``json`` keeps the last of two equal keys, so ``{"files": ["~/.ssh/id_rsa"], "files": []}`` would hide a denied
+    path from the decision while another reader of the same text sees it; such input must fail closed.
+    """
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise ValueError("duplicate key `%s`" % key)
+        obj[key] = value
+    return obj
+
+
 def main(argv):
     if len(argv) != 3:
         sys.stderr.write("usage: routec_eval.py TABLE.json INPUT.json|-\n")
         return 2
     try:
-        with open(argv[1], encoding="utf-8") as fh:
-            table = json.load(fh)
+        # utf-8-sig skips a byte order mark (RFC 8259 section 8.1), as the routec CLI does.
+        with open(argv[1], encoding="utf-8-sig") as fh:
+            table = json.load(fh, object_pairs_hook=reject_duplicate_keys)
         if argv[2] == "-":
-            value = json.load(sys.stdin)
+            value = json.loads(sys.stdin.buffer.read().decode("utf-8-sig"), object_pairs_hook=reject_duplicate_keys)
         else:
-            with open(argv[2], encoding="utf-8") as fh:
-                value = json.load(fh)
-    except (OSError, ValueError) as e:
+            with open(argv[2], encoding="utf-8-sig") as fh:
+                value = json.load(fh, object_pairs_hook=reject_duplicate_keys)
+    except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         sys.stderr.write("routec_eval: %s\n" % e)
         return 2
     sys.stdout.write(json.dumps(evaluate(table, value), indent=2, ensure_ascii=False) + "\n")

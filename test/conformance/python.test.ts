@@ -63,6 +63,14 @@ describe("python evaluator (examples/python/routec_eval.py)", () => {
     expect(bad.stderr).toContain("routec_eval:");
   });
 
+  it.skipIf(!hasPython)("fails with exit 2 naming the key when the input repeats a key on the command line", () => {
+    const input = '{"task": {"kind": "edit", "labels": []}, "files": ["~/.ssh/id_rsa"], "files": ["src/a.ts"], "context_tokens": 10, "tool_failures": 0, "schema_mismatch": false, "vram": null}';
+    const dup = spawnSync("python3", [`${root}examples/python/routec_eval.py`, `${root}fixtures/tables/default.table.json`, "-"], { input, encoding: "utf8" });
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toBe("routec_eval: duplicate key `files`\n");
+    expect(dup.stdout).toBe("");
+  });
+
   it("has python3 on this machine (the CI image ships it)", () => {
     expect(hasPython, "python3 is required to run the Python evaluator's conformance test").toBe(true);
   });
