@@ -101,6 +101,20 @@ describe("routec diff", () => {
     expect((await routec(["diff", "old.route"], dir)).code).toBe(2);
   });
 
+  it("says a side is a directory when it is one", async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, "dir.route"));
+    const r = await routec(["diff", "dir.route", "old.route"], dir);
+    expect(r).toMatchObject({ code: 2, err: "routec: cannot read `dir.route`: is a directory\n" });
+  });
+
+  it("exits 2 saying what it found when a json side is not a decision table", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "list.json"), "[1, 2]");
+    const r = await routec(["diff", "list.json", "old.route"], dir);
+    expect(r).toMatchObject({ code: 2, err: "routec: `list.json` is not a decision table: expected a JSON object, found an array\n" });
+  });
+
   it("exits 1 naming the file when a side has errors", async () => {
     const dir = workspace();
     writeFileSync(join(dir, "broken.route"), original.replace("route L3 -> claude", "route L3 -> nowhere"));

@@ -24,10 +24,11 @@ import { validateTable } from "../../runtime/index.js";
 import type { SourceLocation, Table } from "../../runtime/types.js";
 import { sanitize } from "../../sanitize/index.js";
 import type { SourceHost } from "../../syntax/index.js";
+import { shownArg } from "../fs-errors.js";
 import { fsHost } from "../fs-host.js";
 import type { CliIO } from "../io.js";
 import type { Loaded } from "./eval.js";
-import { done, parseJson } from "./eval.js";
+import { done, notATable, parseJson, readFailure } from "./eval.js";
 
 const optionsSchema = z.object({
   format: z.enum(["text", "json", "markdown"]).default("text"),
@@ -48,7 +49,8 @@ function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** Reads one side through `host`: a `.route` policy (with its includes), or a compiled table. */
-function loadSide(io: CliIO, path: string, display: string, host: SourceHost): Loaded<DiffSide> {
+function loadSide(io: CliIO, path: string, spec: string, host: SourceHost): Loaded<DiffSide> {
+  const display = shownArg(spec);
   if (path.endsWith(".route")) {
     const analysis = analyzePolicy(path, host);
     if (analysis.checked === null || hasErrors(analysis.diagnostics)) {
@@ -67,6 +69,8 @@ function loadSide(io: CliIO, path: string, display: string, host: SourceHost): L
   if (text === null) return fail(2, `cannot read \`${display}\``);
   const json = parseJson(text, display);
   if (!json.ok) return json;
+  const notTable = notATable(json.value);
+  if (notTable !== null) return fail(2, `\`${display}\` is not a decision table: ${notTable}`);
   const valid = validateTable(json.value);
   if (!valid.ok) return fail(1, `\`${display}\` is not a valid decision table: ${valid.message}`);
   const table = json.value as Table;
@@ -151,8 +155,8 @@ export function diffCommand(io: CliIO): Command {
         for (const spec of [oldSpec, newSpec ?? ""]) {
           try {
             await readFile(resolve(io.cwd, spec));
-          } catch {
-            return done(io, { exit: 2, message: `cannot read \`${spec}\`: no such file or directory` });
+          } catch (error) {
+            return done(io, readFailure(spec, error));
           }
         }
         before = loadSide(io, resolve(io.cwd, oldSpec), oldSpec, fsHost());
