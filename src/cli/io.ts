@@ -1,11 +1,13 @@
-import { createInterface } from "node:readline";
 /** Where a command writes and how it learns about its surroundings; injected so tests capture output. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Reads standard input to the end (for `--input -`). */
   readonly readStdin: () => Promise<string>;
-  /** Standard input line by line without the line ends, read as it arrives (for streaming filters). */
+  /**
+   * Standard input split at each `\n` as it arrives (for streaming filters): the lines `split("\n")` would give,
+   * so a final line without `\n` is kept and input ending in `\n` ends with an empty line.
+   */
   readonly stdinLines?: () => AsyncIterable<string>;
   /** Whether standard input is a terminal, so a command reading it can say it is waiting. */
   readonly stdinIsTTY?: boolean;
@@ -27,7 +29,16 @@ export function processIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
-    stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+    stdinLines: async function* () {
+      process.stdin.setEncoding("utf8");
+      let partial = "";
+      for await (const chunk of process.stdin) {
+        const lines = (partial + String(chunk)).split("\n");
+        partial = lines.pop() ?? "";
+        yield* lines;
+      }
+      yield partial;
+    },
     stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
     env: process.env,
@@ -52,9 +63,7 @@ export function memoryIO(options: { stdin?: string; cwd?: string; env?: Record<s
     stderr: (text) => void (err += text),
     readStdin: async () => options.stdin ?? "",
     stdinLines: async function* () {
-      const lines = (options.stdin ?? "").split(/\r?\n/);
-      if (lines.at(-1) === "") lines.pop();
-      yield* lines;
+      yield* (options.stdin ?? "").split("\n");
     },
     stdinIsTTY: options.stdinIsTTY ?? false,
     cwd: options.cwd ?? process.cwd(),

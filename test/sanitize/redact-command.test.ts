@@ -44,6 +44,37 @@ describe("redact command", () => {
   it("exits 2 when the file is unreadable", async () => {
     const io = memoryIO({ cwd: tmpdir() });
     expect(await run(["redact", "does-not-exist.txt"], io, "0.0.0")).toBe(2);
-    expect(io.err()).toContain("cannot read `does-not-exist.txt`");
+    expect(io.err()).toBe("routec: cannot read `does-not-exist.txt`: no such file or directory\n");
+  });
+
+  it("says why in words without node's message when the path is a directory or holds a nul byte", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "routec-redact-"));
+    const io = memoryIO({ cwd: dir });
+    expect(await run(["redact", "."], io, "0.0.0")).toBe(2);
+    expect(io.err()).toBe("routec: cannot read `.`: is a directory\n");
+    const nul = memoryIO({ cwd: dir });
+    expect(await run(["redact", "a\u0000b"], nul, "0.0.0")).toBe(2);
+    expect(nul.err()).toBe("routec: cannot read `a\\u{0}b`: the path contains a NUL byte\n");
+  });
+
+  it("streams standard input, writing output before the input ends, when given -", async () => {
+    const line = "x".repeat(1000);
+    let outBeforeEnd = 0;
+    const io = memoryIO();
+    const streaming = {
+      ...io,
+      readStdin: () => Promise.reject(new Error("standard input must not be read whole")),
+      stdinLines: async function* () {
+        for (let i = 0; i < 200; i++) yield i === 100 ? "token=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB" : line;
+        outBeforeEnd = io.out().length;
+        yield "";
+      },
+    };
+    expect(await run(["redact", "-"], streaming, "0.0.0")).toBe(0);
+    expect(outBeforeEnd).toBeGreaterThan(64 * 1024);
+    const out = io.out().split("\n");
+    expect(out).toHaveLength(201);
+    expect(out[100]).not.toContain("ghp_");
+    expect(out[200]).toBe("");
   });
 });

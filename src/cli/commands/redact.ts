@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { createLineRedactor } from "../../sanitize/index.js";
 import type { LineRedactor } from "../../sanitize/index.js";
 import type { CliIO } from "../io.js";
+import { done, readFailure } from "./eval.js";
 import type { CommandFactory } from "../program.js";
 
 // Output is written in blocks of about this many characters rather than per line.
@@ -15,8 +16,8 @@ export const redactCommand: CommandFactory = (io) =>
     .description(
       "Write a file (or standard input) with every secret replaced by [REDACTED:<kind>].\n\n" +
         "Redacts API keys and tokens in known formats, JWTs, Authorization credentials, passwords in URLs, " +
-        "private-key blocks and the values of secret-named settings. A file is streamed line by line; " +
-        "standard input is read whole (name `/dev/stdin` to stream a large pipe).",
+        "private-key blocks and the values of secret-named settings. The file or standard input is streamed " +
+        "line by line, so it can sit in a pipe.",
     )
     .argument("[file]", "the file to redact, or - for standard input", "-")
     .option("--deny <path...>", "literal paths to redact as well (e.g. denied paths)")
@@ -24,7 +25,8 @@ export const redactCommand: CommandFactory = (io) =>
       const redactor = createLineRedactor({ deniedPaths: options.deny ?? [] });
       const writer = lineWriter(io);
       if (file === "-") {
-        for (const line of (await io.readStdin()).split("\n")) writer.write(redactor.push(line));
+        if (io.stdinIsTTY === true) io.stderr("routec: reading standard input (end with Ctrl-D)\n");
+        for await (const line of io.stdinLines?.() ?? wholeStdinLines(io)) writer.write(redactor.push(line));
         writer.finish(redactor.end());
         return;
       }
@@ -32,10 +34,14 @@ export const redactCommand: CommandFactory = (io) =>
         await redactStream(createReadStream(resolve(io.cwd, file), { encoding: "utf8" }), redactor, writer);
       } catch (error) {
         writer.finish([]);
-        io.stderr(`routec: cannot read \`${file}\`: ${error instanceof Error ? error.message : String(error)}\n`);
-        io.setExitCode(2);
+        done(io, readFailure(file, error));
       }
     });
+
+/** For a `CliIO` without `stdinLines`: standard input read whole, then split. */
+async function* wholeStdinLines(io: CliIO): AsyncIterable<string> {
+  yield* (await io.readStdin()).split("\n");
+}
 
 interface LineWriter {
   write(lines: readonly string[]): void;
