@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -134,12 +134,23 @@ describe("routec test", () => {
     expect(r.err).toContain("has errors");
   });
 
-  it("exits 2 when a path does not exist or holds no fixtures", async () => {
+  it("exits 2 with one message when a path does not exist", async () => {
     const dir = project({});
-    expect((await routec(["test", "nowhere"], dir)).err).toContain("`nowhere`: no such file or directory");
-    const empty = await routec(["test"], dir);
-    expect(empty.code).toBe(2);
-    expect(empty.err).toContain("no *.golden.json files under `fixtures/golden`");
+    expect(await routec(["test", "nowhere"], dir)).toMatchObject({ code: 2, err: "routec test: cannot read `nowhere`: no such file or directory\n" });
+  });
+
+  it("says what it looks for in one line when there is no argument and no fixtures/golden", async () => {
+    const dir = project({});
+    expect(await routec(["test"], dir)).toMatchObject({
+      code: 2,
+      err: "routec test: no `fixtures/golden/` here to search for *.golden.json fixtures; name the fixture files or directories (`routec test path/to/goldens`)\n",
+    });
+  });
+
+  it("exits 2 with one message when a directory holds no fixtures", async () => {
+    const dir = project({});
+    mkdirSync(join(dir, "fixtures/golden"), { recursive: true });
+    expect(await routec(["test"], dir)).toMatchObject({ code: 2, err: "routec test: no *.golden.json files under `fixtures/golden`\n" });
   });
 
   it("runs fixtures against a compiled table when the fixture names one", async () => {

@@ -21,6 +21,7 @@ import type { CaseResult } from "../../golden/run.js";
 import { runCases, updateGolden, validateGolden } from "../../golden/run.js";
 import type { Table, TraceStep } from "../../runtime/types.js";
 import { sanitize } from "../../sanitize/index.js";
+import { describeFsError, shownArg } from "../fs-errors.js";
 import type { CliIO } from "../io.js";
 import { loadTable, parseJson } from "./eval.js";
 
@@ -95,18 +96,25 @@ export function testCommand(io: CliIO): Command {
       }
       const options = parsed.data;
       const roots = paths.length > 0 ? paths : ["fixtures/golden"];
+      if (paths.length === 0 && !existsSync(resolve(io.cwd, roots[0] ?? ""))) {
+        io.stderr("routec test: no `fixtures/golden/` here to search for *.golden.json fixtures; name the fixture files or directories (`routec test path/to/goldens`)\n");
+        io.setExitCode(2);
+        return;
+      }
       const files: string[] = [];
+      let unreadable = false;
       for (const p of roots) {
-        const abs = resolve(io.cwd, p);
-        if (!existsSync(abs)) {
-          io.stderr(`routec test: \`${p}\`: no such file or directory\n`);
+        try {
+          const abs = resolve(io.cwd, p);
+          files.push(...(statSync(abs).isDirectory() ? await discover(abs) : [abs]));
+        } catch (error) {
+          io.stderr(`routec test: cannot read \`${shownArg(p)}\`: ${describeFsError(error)}\n`);
           io.setExitCode(2);
-          continue;
+          unreadable = true;
         }
-        files.push(...(statSync(abs).isDirectory() ? await discover(abs) : [abs]));
       }
       if (files.length === 0) {
-        io.stderr(`routec test: no *.golden.json files under ${roots.map((r) => `\`${r}\``).join(", ")}\n`);
+        if (!unreadable) io.stderr(`routec test: no *.golden.json files under ${roots.map((r) => `\`${shownArg(r)}\``).join(", ")}\n`);
         io.setExitCode(2);
         return;
       }
@@ -125,8 +133,8 @@ export function testCommand(io: CliIO): Command {
         let text: string;
         try {
           text = await readFile(abs, "utf8");
-        } catch {
-          suiteError(`cannot read \`${display}\``, 2);
+        } catch (error) {
+          suiteError(`cannot read \`${shownArg(display)}\`: ${describeFsError(error)}`, 2);
           continue;
         }
         const json = parseJson(text, display);
