@@ -416,12 +416,18 @@ export function dagWalker(dag: Dag): DagWalker {
       }
     };
     walk(dag.root, dag.region, null);
-    for (const item of dag.root.items) {
-      if (!isRef(item)) continue;
-      where("all", () => true, (leaf) => {
-        visit(leaf);
+    // The first non-empty path under a reference, whether or not its node was entered before.
+    const first = (node: DagNode, actual: Region, outer: MachineState): boolean =>
+      node.items.some((item) => {
+        const region = along(actual, item);
+        if (!region) return false;
+        if (isRef(item)) return first(item.node, region, outer);
+        visit({ region, state: { ...item.state, classRule: outer.classRule }, leaf: item });
         return true;
-      }, (state) => state === item.state);
+      });
+    for (const item of dag.root.items) {
+      const region = isRef(item) ? along(dag.region, item) : null;
+      if (isRef(item) && region) first(item.node, region, item.state);
     }
   };
   return { where, cover, dag };

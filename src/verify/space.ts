@@ -8,7 +8,7 @@ import type { Leaf } from "./abstract.js";
 import { explore, initialState } from "./abstract.js";
 import type { Region } from "./region.js";
 import { rootRegion } from "./region.js";
-import type { DagWalker } from "./dag.js";
+import type { DagWalker, PathLeaf } from "./dag.js";
 import { dagWalker, exploreDag } from "./dag.js";
 import type { NamedValues } from "./witness.js";
 import { witness } from "./witness.js";
@@ -77,6 +77,8 @@ export interface Space {
    * it can be far larger than the diagram, so the checks walk the diagram instead.
    */
   readonly leaves: readonly Leaf[];
+  /** The paths of `walker.cover`, once: one per distinct decision path, in path order. */
+  readonly covered: readonly PathLeaf[];
   /** False when exploration stopped at the cell budget: the diagram then covers only part of the space. */
   readonly complete: boolean;
   /** The root explored for the VRAM level alone: one leaf per region of telemetry with a level. */
@@ -110,6 +112,17 @@ export function buildSpace(policy: CheckedPolicy, maxCells = Infinity): Space {
     }
     return leaves;
   };
+  let covered: PathLeaf[] | null = null;
+  const coveredLeaves = (): PathLeaf[] => {
+    if (covered === null) {
+      const out: PathLeaf[] = [];
+      walker.cover((leaf) => {
+        out.push(leaf);
+      });
+      covered = out;
+    }
+    return covered;
+  };
   const levelLeaves = explore(policy, root, initialState("levels"), false).leaves;
   const cache = new Map<Region, Input | null>();
   const witnessOf = (region: Region): Input | null => {
@@ -127,6 +140,9 @@ export function buildSpace(policy: CheckedPolicy, maxCells = Infinity): Space {
     cells: dag.cells,
     get leaves() {
       return allLeaves();
+    },
+    get covered() {
+      return coveredLeaves();
     },
     complete: dag.complete,
     levelLeaves,

@@ -14,7 +14,7 @@ import type { Region } from "./region.js";
 import { intersect, split, vramFeatures } from "./region.js";
 import type { Space } from "./space.js";
 import { buildSpace } from "./space.js";
-import type { DagLeaf } from "./dag.js";
+import type { DagLeaf, PathLeaf } from "./dag.js";
 import { isRef } from "./dag.js";
 import { validateTranslation } from "./translation.js";
 
@@ -37,6 +37,8 @@ export interface VerifyOptions {
   readonly seed?: number;
   /** The most cells to explore before giving up with R0309 (default 250,000, a few minutes of work). */
   readonly maxCells?: number;
+  /** Beyond this many distinct paths, translation validation takes one input per distinct decision (default 4,096). */
+  readonly maxRepresentatives?: number;
 }
 
 export interface Verification {
@@ -93,7 +95,13 @@ function firstWitnessed(space: Space, leaves: readonly Leaf[], pred: (leaf: Leaf
 }
 
 /** `firstWitnessed` over the paths of the diagram whose leaf satisfies `pred` (memoized under `name`). */
-function firstWitnessedWhere(space: Space, name: string, pred: (leaf: DagLeaf) => boolean, path?: (state: MachineState) => boolean): Found {
+function firstWitnessedWhere(space: Space, name: string, pred: (leaf: DagLeaf) => boolean, path?: (state: MachineState) => boolean, coveredFirst = true): Found {
+  // One path per distinct decision path usually has a witness already; every path is walked only when not.
+  for (const leaf of coveredFirst ? space.covered : []) {
+    if (!pred(leaf.leaf) || (path && !path(leaf.state))) continue;
+    const input = space.witnessOf(leaf.region);
+    if (input) return { leaf, input };
+  }
   let skipped = 0;
   let found: Found | null = null;
   space.walker.where(
@@ -143,6 +151,18 @@ function regionsWhere(holds: (region: Region) => ReturnType<typeof condTri>, reg
 
 type RuleKind = "level" | "classify" | "escalate";
 
+/** Per key, the first covered path with a witness (paths whose key is null are left out). */
+function firstCovered<K>(space: Space, key: (leaf: PathLeaf) => K | null): Map<K, Found> {
+  const out = new Map<K, Found>();
+  for (const leaf of space.covered) {
+    const k = key(leaf);
+    if (k === null || out.has(k)) continue;
+    const input = space.witnessOf(leaf.region);
+    if (input) out.set(k, { leaf, input });
+  }
+  return out;
+}
+
 /** Leaves by a key, in leaf order; leaves whose key is null are left out. */
 function groupBy<K>(leaves: readonly Leaf[], key: (leaf: Leaf) => K | null): Map<K, Leaf[]> {
   const out = new Map<K, Leaf[]>();
@@ -156,16 +176,6 @@ function groupBy<K>(leaves: readonly Leaf[], key: (leaf: Leaf) => K | null): Map
   return out;
 }
 
-/** The leaves where a rule of the kind fired (the diagram's paths for classification rules and triggers). */
-function forFired(space: Space, kind: RuleKind, name: string, fired: (index: number) => boolean, visit: (leaf: Leaf) => boolean | void): void {
-  if (kind === "level") {
-    for (const leaf of space.levelLeaves) if (leaf.state.levelRule !== null && fired(leaf.state.levelRule) && visit(leaf)) return;
-    return;
-  }
-  if (kind === "classify") space.walker.where("all", () => true, visit, (state) => state.classRule !== null && fired(state.classRule));
-  else space.walker.where(name, (leaf) => leaf.state.trigger !== null && fired(leaf.state.trigger), visit);
-}
-
 function firedIndex(kind: RuleKind, leaf: Leaf): number | null {
   return kind === "level" ? leaf.state.levelRule : kind === "classify" ? leaf.state.classRule : leaf.state.trigger;
 }
@@ -177,13 +187,14 @@ function shadowers(space: Space, kind: RuleKind, index: number): number[] {
   const rule = rules[index];
   if (!rule) return [];
   const found = new Set<number>();
-  forFired(space, kind, `before:${index}`, (i) => i < index, (leaf) => {
+  // One path per distinct decision path: the diagram's paths can be far more numerous.
+  for (const leaf of kind === "level" ? space.levelLeaves : space.covered) {
     const fired = firedIndex(kind, leaf);
-    if (fired === null || fired >= index || found.has(fired)) return;
+    if (fired === null || fired >= index || found.has(fired)) continue;
     const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
     const parts = regionsWhere((r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
     if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
-  });
+  }
   return [...found].sort((a, b) => a - b);
 }
 
@@ -196,14 +207,18 @@ function reachability(space: Space): Finding {
     { kind: "escalate", rules: policy.escalate, noun: (id) => `escalate trigger \`${id}\` never fires` },
   ];
   const byLevel = groupBy(space.levelLeaves, (leaf) => leaf.state.levelRule);
+  const byClassRule = firstCovered(space, (leaf) => leaf.state.classRule);
+  const byTrigger = firstCovered(space, (leaf) => leaf.state.trigger);
+  // Triggers no diagram leaf fires are unreachable without walking any path.
+  const fires = new Set<number | null>(space.walker.dag.nodes.flatMap((node) => node.items.flatMap((item) => (isRef(item) ? [] : [item.state.trigger]))));
   for (const group of groups) {
     group.rules.forEach((rule, index) => {
       const reached =
         group.kind === "level"
           ? firstWitnessed(space, byLevel.get(index) ?? [], () => true)
           : group.kind === "classify"
-            ? firstWitnessedWhere(space, "all", () => true, (state) => state.classRule === index)
-            : firstWitnessedWhere(space, `trigger:${index}`, (leaf) => leaf.state.trigger === index);
+            ? byClassRule.get(index) ?? firstWitnessedWhere(space, "all", () => true, (state) => state.classRule === index, false)
+            : byTrigger.get(index) ?? (fires.has(index) ? firstWitnessedWhere(space, `trigger:${index}`, (leaf) => leaf.state.trigger === index, undefined, false) : { leaf: null, skipped: 0 });
       if (reached.leaf !== null) return;
       const covering = shadowers(space, group.kind, index).map((i) => group.rules[i] as CheckedRule<unknown>);
       const names = covering.map((r) => `\`${r.id}\``).join(" and ");
@@ -435,20 +450,27 @@ function gaveUp(space: Space): Verification {
 }
 
 /**
- * Representative inputs: one witness per distinct decision path of the diagram (each leaf of each shared node on
- * the first path that reaches it, and one per classification path), deduplicated, in path order.
+ * Representative inputs: one witness per distinct path of the diagram (each leaf of each shared node on the first
+ * path that reaches it, and one per classification path), deduplicated, in path order. Beyond `limit` paths,
+ * one per distinct decision instead (classification rule, trigger, outcome, assert values).
  */
-export function representatives(space: Space): Input[] {
+export function representatives(space: Space, limit = Infinity): Input[] {
   const seen = new Set<string>();
+  const decisions = new Set<string>();
   const out: Input[] = [];
-  space.walker.cover((leaf) => {
+  const many = space.covered.length > limit;
+  for (const leaf of space.covered) {
+    const { classRule, trigger, outcome, asserts: results } = leaf.state;
+    const decision = many ? json([classRule, trigger, outcome, results]) : null;
+    if (decision !== null && decisions.has(decision)) continue;
     const input = space.witnessOf(leaf.region);
-    if (!input) return;
+    if (!input) continue;
+    if (decision !== null) decisions.add(decision);
     const key = json(input);
-    if (seen.has(key)) return;
+    if (seen.has(key)) continue;
     seen.add(key);
     out.push(input);
-  });
+  }
   return out;
 }
 
@@ -462,7 +484,7 @@ export function verifyPolicy(policy: CheckedPolicy, table: Table | null, options
   if (!space.complete) return gaveUp(space);
   const spans = ruleIndex(policy);
   const findings: Finding[] = [totality(space), reachability(space), capability(space, spans), deniedLocal(space, spans), onErrorRemote(space), vramMonotonic(space, spans), ...asserts(space)];
-  if (table !== null) findings.push(validateTranslation(policy, table, representatives(space), space.names, options.randomInputs ?? 200, options.seed ?? 1));
+  if (table !== null) findings.push(validateTranslation(policy, table, representatives(space, options.maxRepresentatives ?? 4096), space.names, options.randomInputs ?? 200, options.seed ?? 1));
   return {
     summary: { cells: space.cells, checks: findings.map((f) => f.check) },
     diagnostics: findings.flatMap((f) => f.diagnostics),
