@@ -1,5 +1,7 @@
 /** Line diffs of config versions in unified format, and config redaction for showing them. */
-import { findSecrets, isEnvReference, redactionMarker, sanitize } from "../sanitize/index.js";
+import type { SecretFinding } from "../sanitize/index.js";
+import { findSecrets, isEnvReference, redactionMarker } from "../sanitize/index.js";
+import { isLoopbackHost, urlHost } from "./config.js";
 import type { JsonNode } from "./json.js";
 import { parseJson5 } from "./json.js";
 
@@ -11,38 +13,62 @@ interface Range {
   readonly end: number;
 }
 
-/** The spans of secret-keyed string values (env references excepted) anywhere in a JSON5 text. */
-function secretValueRanges(text: string): Range[] {
+/**
+ * The spans of secret-keyed string values (env references excepted) anywhere in a JSON5 text, and apart from them
+ * the `api_key` values that are no secret: a provider on a loopback address needs no key (Ollama and vLLM ignore
+ * it), and `ollama` is Ollama's documented placeholder. Redacting those would hide what a diff changes.
+ */
+function keyValueRanges(text: string): { secret: Range[]; open: Range[] } {
   const parsed = parseJson5(text, "");
-  if (!parsed.ok) return [];
-  const out: Range[] = [];
+  if (!parsed.ok) return { secret: [], open: [] };
+  const secret: Range[] = [];
+  const open: Range[] = [];
   const visit = (node: JsonNode): void => {
     if (node.kind === "array") node.items.forEach(visit);
     if (node.kind !== "object") return;
+    const base = node.members.find((m) => m.key === "api_base_url")?.value;
+    const host = base?.kind === "string" ? urlHost(base.value) : null;
+    const local = host !== null && isLoopbackHost(host);
     for (const m of node.members) {
       if (secretKeys.has(m.key) && m.value.kind === "string" && m.value.value !== "" && !isEnvReference(m.value.value)) {
         // Inside the quotes, so the result stays valid JSON5.
-        out.push({ start: m.value.span.start.offset + 1, end: m.value.span.end.offset - 1 });
+        const range = { start: m.value.span.start.offset + 1, end: m.value.span.end.offset - 1 };
+        (m.key === "api_key" && (local || m.value.value.toLowerCase() === "ollama") ? open : secret).push(range);
       }
       visit(m.value);
     }
   };
   visit(parsed.root);
-  return out;
+  return { secret, open };
 }
 
-/** A config text with API-key values and every other secret replaced by `[REDACTED:<kind>]` markers. */
+/** Secrets in `text` by their format or name, except a name-only finding inside a key that is no secret. */
+function findingsOutside(text: string, open: readonly Range[]): SecretFinding[] {
+  return findSecrets(text).filter((f) => f.kind !== "secret-assignment" || !open.some((r) => r.start <= f.start && f.end <= r.end));
+}
+
+/**
+ * A config text with API-key values and every other secret replaced by `[REDACTED:<kind>]` markers; the keys of
+ * loopback providers and Ollama's `ollama` placeholder are shown unless they look like a real key (`sk-ant-…`).
+ */
 export function redactConfigText(text: string): string {
   let out = text;
-  for (const r of secretValueRanges(text).sort((a, b) => b.start - a.start)) out = out.slice(0, r.start) + redactionMarker("secret-assignment") + out.slice(r.end);
-  return sanitize(out);
+  for (const r of keyValueRanges(text).secret.sort((a, b) => b.start - a.start)) out = out.slice(0, r.start) + redactionMarker("secret-assignment") + out.slice(r.end);
+  let redacted = "";
+  let at = 0;
+  for (const f of findingsOutside(out, keyValueRanges(out).open)) {
+    redacted += out.slice(at, f.start) + redactionMarker(f.kind);
+    at = f.end;
+  }
+  return redacted + out.slice(at);
 }
 
 /** A config text with secrets masked by `*` of the same length, so source spans still line up (for diagnostics). */
 export function maskConfigText(text: string): string {
   // Offsets are UTF-16 code units, so mask code units.
   const units = text.split("");
-  for (const r of [...secretValueRanges(text), ...findSecrets(text)]) {
+  const { secret, open } = keyValueRanges(text);
+  for (const r of [...secret, ...findingsOutside(text, open)]) {
     for (let i = r.start; i < r.end; i++) if (units[i] !== "\n") units[i] = "*";
   }
   return units.join("");

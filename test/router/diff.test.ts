@@ -65,3 +65,21 @@ describe("maskConfigText", () => {
     expect(maskConfigText(text)).toBe('{\n  "api_key": "***"\n}');
   });
 });
+
+describe("redactConfigText", () => {
+  const config = (key: string, base: string) => JSON.stringify({ Providers: [{ name: "p", api_base_url: base, api_key: key, models: ["m"] }] }, null, 2);
+
+  it("leaves ollama's placeholder key and a loopback provider's key readable", () => {
+    expect(redactConfigText(config("ollama", "http://gpu-box:11434/v1"))).toContain('"api_key": "ollama"');
+    expect(redactConfigText(config("local-dev", "http://localhost:8000/v1"))).toContain('"api_key": "local-dev"');
+    expect(maskConfigText(config("ollama", "http://127.0.0.1:11434/v1"))).toContain('"api_key": "ollama"');
+  });
+
+  it("redacts a remote provider's key and a real key format on a loopback provider", () => {
+    expect(redactConfigText(config("sk-live-0123456789abcdef", "https://api.example.com/v1"))).toContain('"api_key": "[REDACTED:secret-assignment]"');
+    const real = `sk-ant-api03-${"a".repeat(93)}AA`;
+    const shown = redactConfigText(config(real, "http://127.0.0.1:4000/v1"));
+    expect(shown).not.toContain(real);
+    expect(shown).toMatch(/"api_key": "\[REDACTED:[a-z-]+\]"/);
+  });
+});
