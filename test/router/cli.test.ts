@@ -82,6 +82,28 @@ describe("router validate", () => {
     expect(result.out).toContain("R0713");
   });
 
+  it("points to router init, which writes a config that then validates, when the config does not exist", async () => {
+    const { home: h, path } = home();
+    const missing = await routec(["router", "validate"], h);
+    expect(missing.out).toContain("no such file or directory");
+    expect(missing.out).toContain("run `routec router init` to write a safe config");
+    expect(missing.out).not.toContain("ENOENT");
+    expect((await routec(["router", "init"], h)).code).toBe(0);
+    writeFileSync(join(h, ".claude-code-router", "routec-router.js"), "module.exports = async () => null;\n");
+    expect(await routec(["router", "validate", path], h, { ANTHROPIC_API_KEY: "x" })).toMatchObject({ code: 0 });
+  });
+
+  it("takes the config path as an argument as well as with --config", async () => {
+    const { home: h } = home();
+    writeFileSync(join(h, "ccr.json"), insecure);
+    const positional = await routec(["router", "validate", "ccr.json"], h);
+    expect(positional.code).toBe(1);
+    expect(positional.out).toContain("error[R0709]");
+    expect(positional.out).toMatch(/ccr\.json:2:11/);
+    expect((await routec(["router", "validate", "--config", "ccr.json"], h)).out).toBe(positional.out);
+    expect((await routec(["router", "validate", "ccr.json", "--config", "other.json"], h)).code).toBe(2);
+  });
+
   it("exits 2 when HOME is unset and no --config is given", async () => {
     const io = memoryIO({ env: {} });
     expect(await run(["router", "validate"], io, "0.0.0")).toBe(2);
@@ -90,6 +112,26 @@ describe("router validate", () => {
 });
 
 describe("router harden", () => {
+  it("names the config it was given in the diff header and takes it as an argument", async () => {
+    const { home: h } = home();
+    writeFileSync(join(h, "my-router.json"), insecure);
+    const result = await routec(["router", "harden", "my-router.json", "--dry-run"], h);
+    expect(result.code).toBe(0);
+    expect(result.out.split("\n").slice(0, 2)).toEqual(["--- my-router.json", "+++ my-router.json (hardened, not written)"]);
+    expect(readFileSync(join(h, "my-router.json"), "utf8")).toBe(insecure);
+  });
+
+  it("shows ollama's placeholder key instead of redacting it when given --dry-run", async () => {
+    const withOllama = insecure.replace(
+      '"models": ["deepseek-chat"] }',
+      '"models": ["deepseek-chat"] },\n    { "name": "ollama", "api_base_url": "http://127.0.0.1:11434/v1/chat/completions", "api_key": "ollama", "models": ["qwen2.5:7b-instruct"] }',
+    );
+    const { home: h } = home(withOllama);
+    const result = await routec(["router", "harden", "--dry-run"], h);
+    expect(result.out).toContain('"api_key": "ollama"');
+    expect(result.out).not.toContain("sk-live-deepseek");
+  });
+
   it("shows the fix and writes nothing when given --dry-run", async () => {
     const { home: h, dir, path } = home(insecure);
     const result = await routec(["router", "harden", "--dry-run"], h);

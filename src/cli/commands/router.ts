@@ -18,6 +18,7 @@ import { analyzeRouterConfig } from "../../router/config.js";
 import { maskConfigText, redactConfigText, unifiedDiff } from "../../router/diff.js";
 import { hardenRouterConfig } from "../../router/harden.js";
 import { sanitize } from "../../sanitize/index.js";
+import { describeFsError, errnoOf, shownArg } from "../fs-errors.js";
 import type { CliIO } from "../io.js";
 import type { CommandFactory } from "../program.js";
 
@@ -49,7 +50,7 @@ function usage(io: CliIO, message: string): void {
   io.setExitCode(2);
 }
 
-/** `--config`, or `$HOME/.claude-code-router/config.json` from the injected environment. */
+/** `[config]` or `--config`, or `$HOME/.claude-code-router/config.json` from the injected environment. */
 function configPath(io: CliIO, options: Options): string | null {
   if (options.config !== undefined) return resolve(io.cwd, options.config);
   const home = io.env["HOME"] ?? io.env["USERPROFILE"];
@@ -87,16 +88,28 @@ async function readConfig(io: CliIO, format: DiagnosticFormat, path: string): Pr
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
-    render(io, format, [diagnostic("R0713", null, `cannot read \`${path}\`: ${reason}`, { help: "pass `--config <path>`, or run `routec router init` to write a safe config" })], path, null);
+    const help = errnoOf(error) === "ENOENT" ? "pass the config's path, or run `routec router init` to write a safe config" : "pass the config's path (`routec router validate <config>`)";
+    render(io, format, [diagnostic("R0713", null, `cannot read \`${shownArg(path)}\`: ${describeFsError(error)}`, { help })], path, null);
     io.setExitCode(2);
     return null;
   }
 }
 
-/** Parses the shared options; null (after reporting) when they are unusable. */
-function prepare(io: CliIO, raw: unknown): { options: Options; format: DiagnosticFormat; path: string; keep: number } | null {
-  const options = optionsSchema.parse(raw);
+/**
+ * Parses the shared options, taking the config from `[config]` or `--config` (issue 7 names both); null (after
+ * reporting) when they are unusable. `shown` is the config as the user named it, for diff headers.
+ */
+function prepare(io: CliIO, positional: string | undefined, raw: unknown): { options: Options; format: DiagnosticFormat; path: string; shown: string; keep: number } | null {
+  const parsedOptions = optionsSchema.parse(raw);
+  if (positional !== undefined && parsedOptions.config !== undefined && positional !== parsedOptions.config) {
+    usage(io, `two configs given (\`${shownArg(positional)}\` and \`--config ${shownArg(parsedOptions.config)}\`); pass one`);
+    return null;
+  }
+  const options = positional === undefined ? parsedOptions : { ...parsedOptions, config: positional };
+  if (options.config === "") {
+    usage(io, "the config path is empty; pass a file name or leave it out for `$HOME/.claude-code-router/config.json`");
+    return null;
+  }
   const format = diagnosticFormats.find((f) => f === options.format);
   if (format === undefined) {
     usage(io, `unknown format \`${options.format}\`; use one of ${diagnosticFormats.map((f) => `\`${f}\``).join(", ")}`);
@@ -112,11 +125,11 @@ function prepare(io: CliIO, raw: unknown): { options: Options; format: Diagnosti
     usage(io, "cannot find the config: `HOME` is not set; pass `--config <path>`");
     return null;
   }
-  return { options, format, path, keep };
+  return { options, format, path, shown: shownArg(options.config ?? path), keep };
 }
 
-async function validateAction(io: CliIO, raw: unknown): Promise<void> {
-  const ready = prepare(io, raw);
+async function validateAction(io: CliIO, positional: string | undefined, raw: unknown): Promise<void> {
+  const ready = prepare(io, positional, raw);
   if (ready === null) return;
   const text = await readConfig(io, ready.format, ready.path);
   if (text === null) return;
@@ -126,8 +139,8 @@ async function validateAction(io: CliIO, raw: unknown): Promise<void> {
   if (analysis.config === null || hasErrors(analysis.diagnostics)) io.setExitCode(1);
 }
 
-async function backupAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): Promise<void> {
-  const ready = prepare(io, raw);
+async function backupAction(io: CliIO, positional: string | undefined, raw: unknown, deps: RouterCommandDeps): Promise<void> {
+  const ready = prepare(io, positional, raw);
   if (ready === null) return;
   const outcome = await backupRouterConfig(ready.path, { now: deps.now, keep: ready.keep });
   if (!outcome.ok) {
@@ -139,8 +152,8 @@ async function backupAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): P
   io.stdout(`backed up \`${ready.path}\` to \`${outcome.value.path}\`${removed === 0 ? "" : ` (removed ${removed} older ${removed === 1 ? "backup" : "backups"})`}\n`);
 }
 
-async function diffAction(io: CliIO, raw: unknown): Promise<void> {
-  const ready = prepare(io, raw);
+async function diffAction(io: CliIO, positional: string | undefined, raw: unknown): Promise<void> {
+  const ready = prepare(io, positional, raw);
   if (ready === null) return;
   const text = await readConfig(io, ready.format, ready.path);
   if (text === null) return;
@@ -151,13 +164,13 @@ async function diffAction(io: CliIO, raw: unknown): Promise<void> {
     io.setExitCode(2);
     return;
   }
-  const diff = unifiedDiff(redactConfigText(before), redactConfigText(text), backupLabel(latest), "config.json");
+  const diff = unifiedDiff(redactConfigText(before), redactConfigText(text), backupLabel(latest), ready.shown);
   if (diff === "") io.stderr(`no changes since ${backupLabel(latest)}\n`);
   else io.stdout(diff);
 }
 
-async function hardenAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): Promise<void> {
-  const ready = prepare(io, raw);
+async function hardenAction(io: CliIO, positional: string | undefined, raw: unknown, deps: RouterCommandDeps): Promise<void> {
+  const ready = prepare(io, positional, raw);
   if (ready === null) return;
   const text = await readConfig(io, ready.format, ready.path);
   if (text === null) return;
@@ -171,7 +184,7 @@ async function hardenAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): P
   if (changes.length === 0) {
     io.stderr("nothing to harden\n");
   } else {
-    io.stdout(unifiedDiff(redactConfigText(text), redactConfigText(hardened.value.text), "config.json", ready.options.dryRun ? "config.json (hardened, not written)" : "config.json (hardened)"));
+    io.stdout(unifiedDiff(redactConfigText(text), redactConfigText(hardened.value.text), ready.shown, `${ready.shown} (hardened${ready.options.dryRun ? ", not written" : ""})`));
     const lines = changes.map((c) => `  ${c.pointer}: ${c.description}`);
     if (envVars.length > 0) {
       lines.push("set these environment variables where claude-code-router starts (the old values are in the backup):");
@@ -189,7 +202,7 @@ async function hardenAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): P
         await writeFile(ready.path, hardened.value.text);
         await chmod(ready.path, 0o600);
       } catch (error) {
-        render(io, ready.format, [diagnostic("R0716", null, `cannot write \`${ready.path}\`: ${error instanceof Error ? error.message : String(error)}`)], ready.path, null);
+        render(io, ready.format, [diagnostic("R0716", null, `cannot write \`${shownArg(ready.path)}\`: ${describeFsError(error)}`)], ready.path, null);
         io.setExitCode(2);
         return;
       }
@@ -205,8 +218,8 @@ async function hardenAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): P
   if (remaining.length > 0) io.setExitCode(1);
 }
 
-async function initAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): Promise<void> {
-  const ready = prepare(io, raw);
+async function initAction(io: CliIO, positional: string | undefined, raw: unknown, deps: RouterCommandDeps): Promise<void> {
+  const ready = prepare(io, positional, raw);
   if (ready === null) return;
   if (existsSync(ready.path)) {
     if (!ready.options.force) {
@@ -227,7 +240,7 @@ async function initAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): Pro
     await writeFile(ready.path, example, { mode: 0o600 });
     await chmod(ready.path, 0o600);
   } catch (error) {
-    render(io, ready.format, [diagnostic("R0716", null, `cannot write \`${ready.path}\`: ${error instanceof Error ? error.message : String(error)}`)], ready.path, null);
+    render(io, ready.format, [diagnostic("R0716", null, `cannot write \`${shownArg(ready.path)}\`: ${describeFsError(error)}`)], ready.path, null);
     io.setExitCode(2);
     return;
   }
@@ -240,6 +253,7 @@ async function initAction(io: CliIO, raw: unknown, deps: RouterCommandDeps): Pro
 
 function withCommon(command: Command): Command {
   return command
+    .argument("[config]", "the claude-code-router config (the same as --config)")
     .option("--config <path>", "the claude-code-router config (default: $HOME/.claude-code-router/config.json)")
     .option("--format <format>", `diagnostic format: ${diagnosticFormats.join(", ")}`, "text");
 }
@@ -252,24 +266,24 @@ export function createRouterCommand(deps: RouterCommandDeps): CommandFactory {
         "`validate` checks the schema, provider,model references, $VAR interpolation and hardening rules " +
         "(a non-loopback HOST without APIKEY is an error); `harden` fixes what it safely can.",
     );
-    router.addCommand(withCommon(new Command("validate").description("check the config; exit 1 when it has errors")).action((raw: unknown) => validateAction(io, raw)));
+    router.addCommand(withCommon(new Command("validate").description("check the config; exit 1 when it has errors")).action((config: string | undefined, raw: unknown) => validateAction(io, config, raw)));
     router.addCommand(
       withCommon(new Command("backup").description("copy the config to backups/config.<UTC timestamp>.json (mode 0600)"))
         .option("--keep <n>", "how many backups to keep", String(defaultKeep))
-        .action((raw: unknown) => backupAction(io, raw, deps)),
+        .action((config: string | undefined, raw: unknown) => backupAction(io, config, raw, deps)),
     );
-    router.addCommand(withCommon(new Command("diff").description("show changes since the latest backup, secrets redacted")).action((raw: unknown) => diffAction(io, raw)));
+    router.addCommand(withCommon(new Command("diff").description("show changes since the latest backup, secrets redacted")).action((config: string | undefined, raw: unknown) => diffAction(io, config, raw)));
     router.addCommand(
       withCommon(new Command("harden").description("back up, then bind HOST to 127.0.0.1 without APIKEY and move plaintext keys to $VARs"))
         .option("--dry-run", "show the changes without writing anything")
         .option("--keep <n>", "how many backups to keep", String(defaultKeep))
-        .action((raw: unknown) => hardenAction(io, raw, deps)),
+        .action((config: string | undefined, raw: unknown) => hardenAction(io, config, raw, deps)),
     );
     router.addCommand(
       withCommon(new Command("init").description("write the safe local-first config (examples/ccr/safe-default.json)"))
         .option("--force", "replace an existing config (backed up first)")
         .option("--keep <n>", "how many backups to keep", String(defaultKeep))
-        .action((raw: unknown) => initAction(io, raw, deps)),
+        .action((config: string | undefined, raw: unknown) => initAction(io, config, raw, deps)),
     );
     for (const sub of router.commands) sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     return router;
