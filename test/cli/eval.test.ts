@@ -190,3 +190,16 @@ describe("routec eval", () => {
     expect(r.out).toBe("");
   });
 });
+
+describe("parseJson consumers", () => {
+  it("denies the tool call when a claude code hook event repeats a key", async () => {
+    const event = '{"hook_event_name":"PreToolUse","tool_name":"Read","tool_input":{"file_path":"/home/u/.ssh/id_rsa","file_path":"src/a.ts"}}';
+    const io = memoryIO({ stdin: event, cwd: root, env: { HOME: "/home/u" } });
+    expect(await run(["hook", "claude-code", "-p", "fixtures/tables/default.table.json"], io, "0.0.0")).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ hookSpecificOutput: { permissionDecision: "deny" } });
+  });
+
+  it("exits 2 in words when export ccr is given a nul byte in the policy path", async () => {
+    expect(await routec(["export", "ccr", "a\u0000b.route"])).toMatchObject({ code: 2, err: "routec: cannot read `a\\u{0}b.route`: the path contains a NUL byte\n" });
+  });
+});
