@@ -10,7 +10,7 @@
 import type { AssertCond, CheckedPolicy } from "../check/checked.js";
 import type { NumericFeature, TargetRule } from "../runtime/types.js";
 import type { Leaf, MachineState } from "./abstract.js";
-import { runMachine } from "./abstract.js";
+import { condTri, runMachine } from "./abstract.js";
 import type { Interval, Region } from "./region.js";
 import { integerFeatures, intersect, intersectInterval, split } from "./region.js";
 
@@ -206,6 +206,20 @@ interface Widened {
 
 function widener(policy: CheckedPolicy, root: Region): (region: Region, state: MachineState) => Widened {
   const uses = tailUses(policy);
+  // The triggers that test each boolean; a boolean resolution or the asserts test is always kept.
+  const mentions = new Map<string, number[]>();
+  policy.escalate.forEach((trigger, index) => {
+    const use = emptyUse();
+    condUse(policy, trigger.value.when, use, new Set());
+    for (const key of use.bools) mentions.set(key, [...(mentions.get(key) ?? []), index]);
+  });
+  /** A boolean matters from trigger `from` on unless every later trigger naming it is decided without it. */
+  const matters = (key: string, region: Region, state: MachineState, from: number): boolean => {
+    if (uses.resolve.bools.has(key)) return true;
+    const freed: Region = { ...region, bools: { ...region.bools, [key]: null } };
+    const ctx = { level: state.level, cls: state.cls };
+    return (mentions.get(key) ?? []).some((i) => i >= from && typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean");
+  };
   const sorted = new Map<Use, Map<NumericFeature, number[]>>();
   const enumCache = new Map<string, readonly string[]>();
   const useOf = (state: MachineState): { use: Use; name: string } =>
@@ -244,7 +258,7 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     const bools: Record<string, boolean | null> = {};
     const boolKey: string[] = [];
     for (const [key, value] of Object.entries(region.bools)) {
-      const kept = use.bools.has(key) ? value : null;
+      const kept = value !== null && use.bools.has(key) && (state.phase !== "escalate" || matters(key, region, state, state.index)) ? value : null;
       bools[key] = kept;
       if (kept !== null) boolKey.push(`${key}=${kept ? 1 : 0}`);
     }
