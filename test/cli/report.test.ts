@@ -76,7 +76,13 @@ describe("routec report", () => {
     expect(r.out).toBe("");
   });
 
-  it("exits 2 naming the line and key when a json-lines input repeats a key", async () => {
+  it("reads json lines whose first line starts with a byte order mark", async () => {
+    const r = await routec(["report", policy, "--input", "-", "--format", "json"], `\uFEFF${JSON.stringify(batch[0])}\n${JSON.stringify(batch[1])}\n`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).summary.tasks).toBe(2);
+  });
+
+  it("exits 2 naming the key when a json-lines input repeats one", async () => {
     const dup = JSON.stringify(batch[0]).replace('"files":', '"files":["~/.ssh/id_rsa"],"files":');
     const r = await routec(["report", policy, "--input", "-"], `${JSON.stringify(batch[0])}\n${dup}\n`);
     expect(r.code).toBe(2);
