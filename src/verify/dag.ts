@@ -46,6 +46,8 @@ export const isRef = (item: DagLeaf | DagRef): item is DagRef => "node" in item;
 
 /** What the rest of the procedure tests: cut points per number, booleans, and the value sets of `in` conditions. */
 interface Use {
+  /** Numbers the tested value sets (shared by the copies of one policy's uses). */
+  readonly ids: { next: number };
   readonly cuts: Map<NumericFeature, Set<number>>;
   readonly bools: Set<string>;
   /** Per enumerated value, the ids of the tested value sets that contain it. */
@@ -53,10 +55,10 @@ interface Use {
   readonly hints: Map<string, string>;
 }
 
-const emptyUse = (): Use => ({ cuts: new Map(), bools: new Set(), kinds: new Map(), hints: new Map() });
+const emptyUse = (ids: { next: number } = { next: 0 }): Use => ({ ids, cuts: new Map(), bools: new Set(), kinds: new Map(), hints: new Map() });
 
 function cloneUse(use: Use): Use {
-  return { cuts: new Map([...use.cuts].map(([f, s]) => [f, new Set(s)])), bools: new Set(use.bools), kinds: new Map(use.kinds), hints: new Map(use.hints) };
+  return { ids: use.ids, cuts: new Map([...use.cuts].map(([f, s]) => [f, new Set(s)])), bools: new Set(use.bools), kinds: new Map(use.kinds), hints: new Map(use.hints) };
 }
 
 function addCut(use: Use, feature: NumericFeature, value: number): void {
@@ -64,8 +66,6 @@ function addCut(use: Use, feature: NumericFeature, value: number): void {
   set.add(value);
   use.cuts.set(feature, set);
 }
-
-let setIds = 0;
 
 function condUse(policy: CheckedPolicy, cond: AssertCond, use: Use, seen: Set<AssertCond>): void {
   switch (cond.op) {
@@ -86,7 +86,8 @@ function condUse(policy: CheckedPolicy, cond: AssertCond, use: Use, seen: Set<As
       return;
     case "in": {
       if (cond.feature === "class") return;
-      const id = `${(setIds += 1)},`;
+      use.ids.next += 1;
+      const id = `${use.ids.next},`;
       const map = cond.feature === "kind" ? use.kinds : use.hints;
       for (const v of cond.values) map.set(v, (map.get(v) ?? "") + id);
       return;
