@@ -4,7 +4,7 @@
  */
 import { compileIndex } from "./globs.js";
 import type { CompiledSet } from "./globs.js";
-import type { GlobIndex, GlobMatchers, Table, TargetRule } from "./types.js";
+import type { GlobMatchers, Table, TargetRule } from "./types.js";
 import { isObj, own } from "./util.js";
 
 /** A table checked to have every field the runtime reads, with its glob sets compiled per case mode. */

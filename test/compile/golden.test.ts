@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fsHost } from "../../src/cli/fs-host.js";
 import { writeTableJson } from "../../src/compile/canonical.js";

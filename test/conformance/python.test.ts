@@ -1,15 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 const root = new URL("../../", import.meta.url).pathname;
 const python = spawnSync("python3", ["--version"], { encoding: "utf8" });
 const hasPython = python.status === 0;
-
-interface VectorFile {
-  readonly table: string;
-  readonly cases: readonly { readonly note: string; readonly input: unknown; readonly want: unknown }[];
-}
 
 function vectorFiles(): string[] {
   const base = `${root}fixtures/conformance`;

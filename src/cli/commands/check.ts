@@ -6,8 +6,7 @@
  * Exit codes: 0 no errors (warnings are shown), 1 errors or more warnings than `--max-warnings`, 2 usage or I/O.
  */
 import { readFileSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
 import { closest } from "../../check/suggest.js";
@@ -19,10 +18,10 @@ import { diagnosticFormats, renderDiagnostics, renderText } from "../../diagnost
 import type { Analysis } from "../../pipeline/analyze.js";
 import { analyzePolicy } from "../../pipeline/analyze.js";
 import { compileAnalysis } from "../../pipeline/compile.js";
-import { describeFsError, errnoOf, shownArg } from "../fs-errors.js";
 import { probeContradictions } from "../../probe/contradictions.js";
 import { readProbeResultsFile } from "../../probe/results-file.js";
 import { fsHost } from "../fs-host.js";
+import { expandRoutePaths } from "../route-paths.js";
 import type { CliIO } from "../io.js";
 
 /** The command's options after parsing; new options (e.g. `--probes`) join this schema. */
@@ -67,52 +66,6 @@ function settingsOf(options: Options, io: CliIO): Parsed<Settings> {
   if (format === undefined || errors.length > 0) return { ok: false, diagnostics: errors };
   const color = options.color ?? (io.isTTY && io.env["NO_COLOR"] === undefined);
   return { ok: true, value: { format, maxWarnings, color, debugPasses: options.debugPasses } };
-}
-
-/** `.route` files under `dir`, sorted, skipping `node_modules` and dot-directories. */
-async function routeFiles(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const found: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) found.push(...(await routeFiles(path)));
-    else if (entry.isFile() && entry.name.endsWith(".route")) found.push(path);
-  }
-  return found;
-}
-
-/** Expands the command-line paths into absolute `.route` files; problems with the paths are R09xx diagnostics. */
-async function expandPaths(args: readonly string[], cwd: string): Promise<{ files: string[]; problems: Diagnostic[] }> {
-  const files: string[] = [];
-  const problems: Diagnostic[] = [];
-  for (const arg of args) {
-    // `resolve` would turn "" into the working directory and check all of it.
-    if (arg === "") {
-      problems.push(diagnostic("R0901", null, "cannot check an empty path", { help: "give a policy file or a directory; `.` is the current directory" }));
-      continue;
-    }
-    const path = resolve(cwd, arg);
-    try {
-      const info = await stat(path);
-      if (info.isDirectory()) {
-        const found = await routeFiles(path);
-        if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${shownArg(arg)}\``));
-        files.push(...found);
-      } else if (!info.isFile() && !info.isFIFO()) {
-        // A device such as `/dev/zero` (or a link to one) never ends.
-        problems.push(diagnostic("R0903", null, `cannot read \`${shownArg(arg)}\`: is not a regular file`));
-      } else if (!path.endsWith(".route")) {
-        problems.push(diagnostic("R0902", null, `\`${shownArg(arg)}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
-      } else {
-        files.push(path);
-      }
-    } catch (error) {
-      const code = errnoOf(error);
-      const missing = code === "ENOENT" || code === "ENOTDIR";
-      problems.push(diagnostic(missing ? "R0901" : "R0903", null, `cannot ${missing ? "check" : "read"} \`${shownArg(arg)}\`: ${describeFsError(error)}`));
-    }
-  }
-  return { files: [...new Set(files)], problems };
 }
 
 /**
@@ -193,7 +146,9 @@ export function checkCommand(io: CliIO): Command {
       const settings = settingsOf(parsed.data, io);
       if (!settings.ok) return usage(io, settings.diagnostics);
       const { format, maxWarnings, color, debugPasses } = settings.value;
-      const { files, problems } = await expandPaths(paths, io.cwd);
+      const expanded = await expandRoutePaths(paths, io.cwd, { verb: "check", stdin: false });
+      const { problems } = expanded;
+      const files = expanded.paths.flatMap((p) => (p.path === null ? [] : [p.path]));
       if (problems.length > 0) return usage(io, problems);
       const probes = parsed.data.probes === undefined ? null : readProbeResultsFile(resolve(io.cwd, parsed.data.probes), parsed.data.probes);
       if (probes !== null && !probes.ok) return usage(io, probes.diagnostics);

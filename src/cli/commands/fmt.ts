@@ -7,8 +7,7 @@
  * hidden directories), and path problems are R09xx diagnostics. Exit codes: 0 formatted (or already so), 1 a
  * file is not formatted (`--check`) or does not parse, 2 usage or I/O.
  */
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { z } from "zod";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -16,6 +15,7 @@ import { diagnostic } from "../../diagnostics/registry.js";
 import { renderText } from "../../diagnostics/render/index.js";
 import { formatSource } from "../../format/index.js";
 import type { CliIO } from "../io.js";
+import { expandRoutePaths } from "../route-paths.js";
 
 const optionsSchema = z.object({
   check: z.boolean().default(false),
@@ -27,55 +27,6 @@ const optionsSchema = z.object({
 interface Input {
   readonly display: string;
   readonly path: string | null;
-}
-
-function errnoOf(error: unknown): string {
-  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-}
-
-/** `.route` files under `dir`, sorted, skipping `node_modules` and dot-directories. */
-async function routeFiles(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const found: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) found.push(...(await routeFiles(path)));
-    else if (entry.isFile() && entry.name.endsWith(".route")) found.push(path);
-  }
-  return found;
-}
-
-/** Expands the command-line paths (`-` is standard input) into inputs; problems with the paths are R09xx. */
-async function expandPaths(args: readonly string[], cwd: string): Promise<{ inputs: Input[]; problems: Diagnostic[] }> {
-  const inputs: Input[] = [];
-  const problems: Diagnostic[] = [];
-  for (const arg of args) {
-    if (arg === "-") {
-      inputs.push({ display: "<stdin>", path: null });
-      continue;
-    }
-    const path = resolve(cwd, arg);
-    try {
-      const info = await stat(path);
-      if (info.isDirectory()) {
-        const found = await routeFiles(path);
-        if (found.length === 0) problems.push(diagnostic("R0904", null, `no \`.route\` files found in \`${arg}\``));
-        for (const file of found) inputs.push({ display: join(arg, relative(path, file)), path: file });
-      } else if (!path.endsWith(".route")) {
-        problems.push(diagnostic("R0902", null, `\`${arg}\` is not a \`.route\` file`, { help: "give a policy source file or a directory of them" }));
-      } else {
-        inputs.push({ display: arg, path });
-      }
-    } catch (error) {
-      const code = errnoOf(error);
-      const missing = code === "ENOENT" || code === "ENOTDIR";
-      problems.push(
-        diagnostic(missing ? "R0901" : "R0903", null, `cannot ${missing ? "format" : "read"} \`${arg}\`: ${missing ? "no such file or directory" : code || "cannot be read"}`),
-      );
-    }
-  }
-  const seen = new Set<string>();
-  return { inputs: inputs.filter((input) => input.path === null || (!seen.has(input.path) && seen.add(input.path))), problems };
 }
 
 /** The `fmt` command. */
@@ -99,7 +50,9 @@ export function fmtCommand(io: CliIO): Command {
         io.stderr(renderText(diagnostics, sources, { color }));
         io.setExitCode(exitCode);
       };
-      const { inputs, problems } = await expandPaths(paths, io.cwd);
+      const expanded = await expandRoutePaths(paths, io.cwd, { verb: "format", stdin: true });
+      const { problems } = expanded;
+      const inputs: readonly Input[] = expanded.paths;
       if (problems.length > 0) return report(problems, {}, 2);
       if (!check && !write && inputs.length !== 1) {
         io.stderr("routec fmt: pass `--check` or `--write` to format more than one file\n");
