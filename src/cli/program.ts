@@ -1,32 +1,40 @@
 import { Command, CommanderError } from "commander";
 import type { CliIO } from "./io.js";
-import { fmtCommand } from "./commands/fmt.js";
-import { probeCommand } from "./commands/probe.js";
-import { vramCommand } from "./commands/vram.js";
-import { compileCommand } from "./commands/compile.js";
-import { schemaCommand } from "./commands/schema.js";
-import { evalCommand } from "./commands/eval.js";
-import { reportCommand } from "./commands/report.js";
-import { redactCommand } from "./commands/redact.js";
-import { checkCommand } from "./commands/check.js";
-import { explainCommand } from "./commands/explain.js";
-import { routerCommand } from "./commands/router.js";
-import { testCommand } from "./commands/test.js";
-import { initCommand } from "./commands/init.js";
-import { diffCommand } from "./commands/diff.js";
-import { exportCommand } from "./commands/export.js";
-import { hookCommand } from "./commands/hook.js";
 
 /** A command factory: each `src/cli/commands/<name>.ts` exports one. */
 export type CommandFactory = (io: CliIO) => Command;
 
-const commandFactories: readonly CommandFactory[] = [fmtCommand, probeCommand, vramCommand, evalCommand, reportCommand, redactCommand, compileCommand, schemaCommand, checkCommand, explainCommand, routerCommand, exportCommand, hookCommand, testCommand, diffCommand, initCommand];
+/**
+ * Every command, loaded on demand: `routec hook …` or `routec eval table.json …` then loads neither the parser
+ * (chevrotain takes most of a cold start) nor the other commands' dependencies. Help loads them all.
+ */
+const commandLoaders: Readonly<Record<string, () => Promise<CommandFactory>>> = {
+  check: async () => (await import("./commands/check.js")).checkCommand,
+  test: async () => (await import("./commands/test.js")).testCommand,
+  diff: async () => (await import("./commands/diff.js")).diffCommand,
+  compile: async () => (await import("./commands/compile.js")).compileCommand,
+  eval: async () => (await import("./commands/eval.js")).evalCommand,
+  report: async () => (await import("./commands/report.js")).reportCommand,
+  explain: async () => (await import("./commands/explain.js")).explainCommand,
+  fmt: async () => (await import("./commands/fmt.js")).fmtCommand,
+  schema: async () => (await import("./commands/schema.js")).schemaCommand,
+  init: async () => (await import("./commands/init.js")).initCommand,
+  probe: async () => (await import("./commands/probe.js")).probeCommand,
+  vram: async () => (await import("./commands/vram.js")).vramCommand,
+  router: async () => (await import("./commands/router.js")).routerCommand,
+  export: async () => (await import("./commands/export.js")).exportCommand,
+  hook: async () => (await import("./commands/hook.js")).hookCommand,
+  redact: async () => (await import("./commands/redact.js")).redactCommand,
+};
 
-/** The order of `routec --help`: the policy workflow first, then operations, then integrations. */
-const helpOrder = ["check", "test", "diff", "compile", "eval", "report", "explain", "fmt", "schema", "init", "probe", "vram", "router", "export", "hook", "redact"];
+/** The order of `routec --help` (the order of `commandLoaders`): the policy workflow, operations, integrations. */
+const helpOrder = Object.keys(commandLoaders);
 
-/** Builds the `routec` program with every command, writing through `io`. */
-export function buildProgram(io: CliIO, version: string): Command {
+/**
+ * Builds the `routec` program writing through `io`: with every command, or only with `only` (the command the
+ * arguments name) when given.
+ */
+export async function buildProgram(io: CliIO, version: string, only?: string): Promise<Command> {
   const program = new Command("routec")
     .description(
       "Route coding-agent tasks between local LLMs and Claude with a verified policy.\n\n" +
@@ -38,7 +46,9 @@ export function buildProgram(io: CliIO, version: string): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  const commands = commandFactories.map((factory) => factory(io));
+  const names = only !== undefined && only in commandLoaders ? [only] : helpOrder;
+  const factories = await Promise.all(names.map((name) => (commandLoaders[name] as () => Promise<CommandFactory>)()));
+  const commands = factories.map((factory) => factory(io));
   const rank = (name: string): number => (helpOrder.includes(name) ? helpOrder.indexOf(name) : helpOrder.length);
   commands.sort((a, b) => rank(a.name()) - rank(b.name()));
   for (const command of commands) {
@@ -54,7 +64,9 @@ export async function run(args: readonly string[], io: CliIO, version: string): 
   let exitCode = 0;
   const tracked: CliIO = { ...io, setExitCode: (code) => { exitCode = Math.max(exitCode, code); io.setExitCode(code); } };
   try {
-    await buildProgram(tracked, version).parseAsync([...args], { from: "user" });
+    // The first word that is not an option names the command; anything else (help, a typo) gets every command.
+    const named = args.find((arg) => !arg.startsWith("-"));
+    await (await buildProgram(tracked, version, named)).parseAsync([...args], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode !== 0) tracked.setExitCode(2);

@@ -81,8 +81,8 @@ describe("hostile paths", () => {
   });
 });
 
-describe("help of the finished commands", () => {
-  const program = buildProgram(memoryIO(), "0.1.0");
+describe("help of the finished commands", async () => {
+  const program = await buildProgram(memoryIO(), "0.1.0");
   const find = (path: readonly string[]): Command => {
     let command: Command | undefined = program;
     for (const name of path) command = command?.commands.find((c) => c.name() === name);

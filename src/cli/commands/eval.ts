@@ -13,7 +13,6 @@ import { Command, Option } from "commander";
 import { z } from "zod";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { compilePolicy } from "../../pipeline/compile.js";
 import { explain, validateTable } from "../../runtime/index.js";
 import type { Decision, Table, TraceStep } from "../../runtime/types.js";
 import { sanitize } from "../../sanitize/index.js";
@@ -196,6 +195,8 @@ export async function loadTable(io: CliIO, file: string): Promise<Loaded<Table>>
     const info = await stat(path).catch((e: unknown) => e);
     if (!(info instanceof Stats)) return { ok: false, failure: readFailure(file, info) };
     if (info.isDirectory()) return fail(2, `cannot read \`${shownArg(file)}\`: is a directory`);
+    // Loaded here so that commands given a table (eval, report, hook, export) never load the parser.
+    const { compilePolicy } = await import("../../pipeline/compile.js");
     const result = compilePolicy(path, fsHost());
     const errors = hasErrors(result.diagnostics);
     if (result.diagnostics.length > 0) io.stderr(sanitize(renderDiagnostics(result.diagnostics)));
