@@ -4,6 +4,7 @@ import { hasErrors } from "../../src/diagnostics/diagnostic.js";
 import { memoryIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/program.js";
 import { analyzePolicy } from "../../src/pipeline/analyze.js";
+import { formatSource } from "../../src/format/index.js";
 import { memoryHost, parseSource } from "../../src/syntax/index.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -61,6 +62,14 @@ describe("documentation examples", () => {
       const parsed = parseSource(text, "fragment.route");
       expect(parsed.diagnostics).toEqual([]);
     }
+  });
+
+  it.each(routeBlocks.map((b) => [`${b.file}:${b.line}`, b] as const))("%s is in the canonical layout of routec fmt", (_where, block) => {
+    const header = 'policy "fragment"\n\n';
+    const isPolicy = /^\s*(#[^\n]*\n\s*)*policy\s/.test(block.text);
+    const text = isPolicy ? block.text : header + block.text;
+    const formatted = formatSource(text, "example.route");
+    expect(formatted.ok && formatted.value).toBe(text);
   });
 
   it.each(shellTests.flatMap((b) => b.text.split("\n").filter((l) => /^(npx )?routec /.test(l) || /^echo '.*' \| (npx )?routec /.test(l)).map((l) => [`${b.file}:${b.line}: ${l.slice(0, 80)}`, l] as const)))("%s exits 0", async (_where, line) => {
