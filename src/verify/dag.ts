@@ -217,9 +217,11 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
   /** A boolean matters from trigger `from` on unless every later trigger naming it is decided without it. */
   const matters = (key: string, region: Region, state: MachineState, from: number): boolean => {
     if (uses.resolve.bools.has(key)) return true;
+    const later = (mentions.get(key) ?? []).filter((i) => i >= from);
+    if (later.length === 0) return false;
     const freed: Region = { ...region, bools: { ...region.bools, [key]: null } };
     const ctx = { level: state.level, cls: state.cls };
-    return (mentions.get(key) ?? []).some((i) => i >= from && typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean");
+    return later.some((i) => typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean");
   };
   const sorted = new Map<Use, Map<NumericFeature, number[]>>();
   const enumCache = new Map<string, readonly string[]>();
@@ -229,7 +231,21 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
       : state.phase === "resolve"
         ? { use: uses.resolve, name: "r" }
         : { use: uses.asserts[state.asserts.length] ?? (uses.asserts[0] as Use), name: `a${state.asserts.length}` };
+  // Most regions share their value lists with the region they were split from: widen each list once per use.
+  const enumSeen = new WeakMap<readonly string[], Map<string, { values: readonly string[]; key: string }>>();
   const enumWiden = (values: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
+    let byName = enumSeen.get(values);
+    if (!byName) {
+      byName = new Map();
+      enumSeen.set(values, byName);
+    }
+    const seen = byName.get(name);
+    if (seen) return seen;
+    const widened = enumWidenOnce(values, all, sigs, name);
+    byName.set(name, widened);
+    return widened;
+  };
+  const enumWidenOnce = (values: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
     const classes = [...new Set(values.map((v) => sigs.get(v) ?? ""))].sort();
     const key = `${name}:${classes.join("|")}`;
     let out = enumCache.get(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OTHER, below, rootRegion, split } from "../../src/verify/region.js";
+import { OTHER, below, intersect, rootRegion, split } from "../../src/verify/region.js";
 
 describe("verify regions", () => {
   const root = rootRegion(["edit"], [], ["label:x", "any:docs/**", "all:docs/**"]);
@@ -21,6 +21,23 @@ describe("verify regions", () => {
     const [inside, outside] = split(root, { dim: "enum", feature: "kind", values: ["edit"] });
     expect(inside?.kind).toEqual(["edit"]);
     expect(outside?.kind).toEqual([OTHER]);
+  });
+
+  it("returns the narrower region itself when the other contains it, and narrows every feature otherwise", () => {
+    const [few] = split(root, { dim: "num", feature: "files", value: 3, inclusive: false });
+    const [labelled] = split(root, { dim: "bool", key: "label:x" });
+    const [mid] = split(root, { dim: "num", feature: "free_pct", value: 50, inclusive: true });
+    if (!few || !labelled || !mid) throw new Error("split lost a part");
+    expect(intersect(few, root)).toBe(few);
+    const both = intersect(few, labelled);
+    expect(both?.num.files).toEqual({ lo: 0, loOpen: false, hi: 2, hiOpen: false });
+    expect(both?.bools["label:x"]).toBe(true);
+    expect(few.bools["label:x"]).toBeNull();
+    const [, high] = split(root, { dim: "num", feature: "free_pct", value: 50, inclusive: true });
+    expect(high && intersect(mid, high)).toBeNull();
+    const [open] = split(root, { dim: "num", feature: "free_pct", value: 50, inclusive: false });
+    expect(open && intersect(mid, open)?.num.free_pct).toEqual({ lo: 0, loOpen: false, hi: 50, hiOpen: true });
+    expect(open && intersect(open, mid)).toBe(open);
   });
 
   it("implies some file matches when every file matches, and rules out the contradiction", () => {
