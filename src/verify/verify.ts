@@ -3,7 +3,7 @@
  * input space, and reports each refutation with a concrete input that the reference interpreter and the runtime
  * reproduce. Deterministic: leaves are visited in a fixed order, random inputs are seeded.
  */
-import type { CheckedPolicy, CheckedRule } from "../check/checked.js";
+import type { AssertCond, CheckedPolicy, CheckedRule } from "../check/checked.js";
 import type { Diagnostic, RelatedLocation } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/registry.js";
 import { assertHolds, levelRank, referenceEvaluate } from "../reference/evaluate.js";
@@ -13,7 +13,7 @@ import { condTri, explore, initialState } from "./abstract.js";
 import type { Region } from "./region.js";
 import { intersect, split, vramFeatures } from "./region.js";
 import type { Space } from "./space.js";
-import { buildSpace } from "./space.js";
+import { allConditions, buildSpace } from "./space.js";
 import type { DagLeaf, PathLeaf } from "./dag.js";
 import { isRef } from "./dag.js";
 import { validateTranslation } from "./translation.js";
@@ -311,6 +311,23 @@ function onErrorRemote(space: Space): Finding {
   return { check: check("on-error-remote", "refuted", "`on error` names local candidates"), diagnostics: [d], counterexamples: [] };
 }
 
+/** The levels a condition's `vram X` tests name. */
+function vramLevelsNamed(cond: AssertCond): string[] {
+  switch (cond.op) {
+    case "and":
+    case "or":
+      return cond.args.flatMap(vramLevelsNamed);
+    case "not":
+      return vramLevelsNamed(cond.arg);
+    case "implies":
+      return [...vramLevelsNamed(cond.left), ...vramLevelsNamed(cond.right)];
+    case "vram":
+      return [cond.level];
+    default:
+      return [];
+  }
+}
+
 /** The leaf's region with its VRAM telemetry free again, except the largest free block (the footprints test it). */
 function telemetryFreed(region: Region, root: Region): Region {
   const num = { ...region.num };
@@ -342,15 +359,20 @@ function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): 
   const reported = new Set<string>();
   const severities = [...policy.vram.levels.map((l) => l.value.name), "ok"];
   // The local outcomes of resuming at a level point with a given level, explored once per point and level.
+  // A given level is read only through `vram X` conditions, so levels on the same side of every `X` the policy
+  // names resume identically (the leaves' outcomes and regions are the same; the level itself is taken from the
+  // caller): one run per class of levels.
+  const named = [...new Set(allConditions(policy).flatMap(vramLevelsNamed))];
+  const levelClass = (level: string): string => named.map((x) => (levelRank(policy, level) <= levelRank(policy, x) ? 1 : 0)).join("");
   const resumed = new Map<MachineState, Map<string, Leaf[]>>();
   const localAt = (point: MachineState, region: Region, level: string): Leaf[] => {
     const byLevel = resumed.get(point) ?? new Map<string, Leaf[]>();
     resumed.set(point, byLevel);
-    const hit = byLevel.get(level);
+    const hit = byLevel.get(levelClass(level));
     if (hit) return hit;
     const start: MachineState = { ...point, override: { level } };
     const local = explore(policy, region, start, false).leaves.filter((other) => other.state.outcome?.target === "local");
-    byLevel.set(level, local);
+    byLevel.set(levelClass(level), local);
     return local;
   };
   // The exact levels of a region depend only on its telemetry part, which many leaves share.
