@@ -49,7 +49,7 @@ describe("check robustness", () => {
 
   it("reports one error with the original name suggested when one model reference is misspelled", () => {
     const references = [...original.matchAll(/(?<=(->|,|draft) )"([^"]+)"/g)].map((m) => ({ offset: (m.index ?? 0) + 1, name: m[2] ?? "" }));
-    expect(references.length).toBeGreaterThan(5);
+    expect(references.length).toBeGreaterThanOrEqual(5);
     fc.assert(
       fc.property(fc.constantFrom(...references), fc.nat(), fc.constantFrom("x", "_", "q"), (ref, at, extra) => {
         const cut = ref.offset + (at % (ref.name.length + 1));

@@ -40,7 +40,7 @@ describe("routec report", () => {
     expect(report.tasks[0]).toMatchObject({ task_id: "t1", target: "local", class: "L1", classified_by: { rule: "classify#4" }, escalation: null, route: { rule: "route:L1" } });
     expect(report.tasks[1]).toMatchObject({ target: "remote", escalation: { rule: "escalate#1", reason: "sensitive path" }, denied: [{ path: "[REDACTED:path]" }] });
     expect(report.tasks[2]).toMatchObject({ mode: "synthesis", candidates: [{ model: "llama3.1:latest", role: "draft", skipped: null }] });
-    expect(report.tasks[3].candidates.map((c: { skipped: string }) => c.skipped)).toEqual(["context", "class-context", "context"]);
+    expect(report.tasks[3].candidates.map((c: { skipped: string }) => c.skipped)).toEqual(["context", "context"]);
     expect(report.tasks[4]).toMatchObject({ class: null, error: { code: "R0505" } });
     expect(report.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.out).not.toContain("/home/ann");
@@ -54,7 +54,7 @@ describe("routec report", () => {
     expect(r.out).toContain("## Task 2 `t2` (kind `edit`)");
     expect(r.out).toContain('- Why: escalated: "sensitive path" by `escalate#1`');
     expect(r.out).toContain("- Denied files: file 0 `[REDACTED:path]` by `secrets`");
-    expect(r.out).toContain("- Candidates: `qwen2.5:7b-instruct` skipped (context), `llama3.1:latest` skipped (class-context), `mistral:latest` skipped (context)");
+    expect(r.out).toContain("- Candidates: `qwen2.5:7b-instruct` skipped (context), `mistral:latest` skipped (context)");
     expect(r.out).not.toContain("/home/ann");
   });
 
