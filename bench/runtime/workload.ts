@@ -3,18 +3,7 @@
  * under the home, Windows spellings), with about one path in 25 a secret spelled one of several ways.
  */
 import type { Input } from "../../src/runtime/types.js";
-
-/** mulberry32: a small seeded PRNG, so every run measures the same inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../src/verify/translation.js";
 
 const DIRS = ["src", "src/cli", "src/runtime", "test", "test/unit", "lib", "docs", "packages/core/src", "scripts", "config"];
 const EXTS = [".ts", ".js", ".md", ".json", ".py", ".tsx", ".yaml", ".css"];
@@ -56,7 +45,7 @@ function path(r: () => number): string {
 
 /** `count` seeded inputs. */
 export function workload(count: number, seed = 42): Input[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const inputs: Input[] = [];
   for (let i = 0; i < count; i++) {
     const files = Array.from({ length: 1 + Math.floor(r() * 20) }, () => path(r));

@@ -37,7 +37,7 @@ export function disagreement(a: Decision, b: Decision): string[] {
 }
 
 /** mulberry32: a tiny seeded generator, so random inputs are reproducible from the seed alone. */
-function generator(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -84,7 +84,7 @@ function spell(path: string, pick: <T>(xs: readonly T[]) => T): string {
 
 /** Seeded random inputs over the policy's names, thresholds, globs and VRAM footprints. */
 export function randomInputs(policy: CheckedPolicy, names: Names, count: number, seed: number): Input[] {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const chance = (p: number): boolean => random() < p;
   const numbers = thresholds(policy);

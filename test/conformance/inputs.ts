@@ -3,6 +3,8 @@
  * decisions are computed by the TypeScript runtime and committed (fixtures/conformance/); every evaluator — the
  * runtime, the reference interpreter, the Python example — must reproduce them.
  */
+import { seededRandom } from "../../src/verify/translation.js";
+
 export interface VectorInput {
   readonly note: string;
   readonly input: unknown;
@@ -111,20 +113,8 @@ const errors: VectorInput[] = [
   { note: "file ref with unknown field", input: { ...base, files: [{ path: "a", link: "b" }] } },
 ];
 
-/** A small deterministic generator (mulberry32), so committed vectors never change between runs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomInputs(count: number, seed: number): VectorInput[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const kinds = ["edit", "docs", "format", "lint", "refactor", "test", "auth", "deploy", "search", "other"];
   const labels = ["security", "architecture", "ui", "perf", "design"];
