@@ -338,6 +338,41 @@ function usesLevel(cond: AssertCond): boolean {
   return value;
 }
 
+/** True when every `vram X` in the condition is under an even number of negations (more pressure can only make it true). */
+function levelPositive(cond: Cond, positive: boolean): boolean {
+  switch (cond.op) {
+    case "and":
+    case "or":
+      return cond.args.every((arg) => levelPositive(arg, positive));
+    case "not":
+      return levelPositive(cond.arg, !positive);
+    case "vram":
+      return positive;
+    default:
+      return true;
+  }
+}
+
+const monotoneShape = new WeakMap<CheckedPolicy, boolean>();
+
+/**
+ * VRAM monotonicity from the rules' shape alone: when no classification rule reads the level and every trigger
+ * that does reads it only positively and escalates to a remote, more pressure can only make a remote trigger fire
+ * earlier; every other condition, the class and the resolution (the largest free block is held) stay the same,
+ * so a remote decision stays remote. Only policies without this shape need the level points below and the
+ * resumed runs of the monotonicity check, which keep the diagram's nodes apart per point.
+ */
+export function levelMonotoneByShape(policy: CheckedPolicy): boolean {
+  let hit = monotoneShape.get(policy);
+  if (hit === undefined) {
+    hit =
+      policy.classify.every((rule) => !usesLevel(rule.value.when)) &&
+      policy.escalate.every((rule) => !usesLevel(rule.value.when) || (rule.value.target.kind === "remote" && levelPositive(rule.value.when, true)));
+    monotoneShape.set(policy, hit);
+  }
+  return hit;
+}
+
 type LevelStep = { readonly kind: "ok"; readonly state: MachineState } | { readonly kind: "split"; readonly atom: Atom; readonly state: MachineState };
 
 /** Computes the VRAM level over the region (docs/semantics.md step 3), or names the atom to split on first. */
@@ -368,15 +403,66 @@ function levelStep(policy: CheckedPolicy, region: Region, start: MachineState): 
   return { kind: "ok", state: { ...s, level: flag && levelRank(policy, floor) < levelRank(policy, base) ? floor : base } };
 }
 
+/**
+ * A cheap necessary condition of a rule: the kinds it can hold for (null: any) and booleans that must not be
+ * false. Most regions reaching a rule of a long first-match chain are decided false by it on `kind` or a label
+ * alone; the guard skips those rules without evaluating them (it never skips a rule that could hold or split).
+ */
+interface Guard {
+  readonly kinds: readonly string[] | null;
+  readonly bools: readonly string[];
+}
+
+function guardOf(cond: Cond): Guard {
+  switch (cond.op) {
+    case "in":
+      return { kinds: cond.feature === "kind" ? cond.values : null, bools: [] };
+    case "label":
+      return { kinds: null, bools: cond.values.length === 1 ? [`label:${cond.values[0] as string}`] : [] };
+    case "and": {
+      const parts = cond.args.map(guardOf);
+      const kinds = parts.map((p) => p.kinds).filter((k): k is readonly string[] => k !== null);
+      const narrowest = kinds.reduce<readonly string[] | null>((best, k) => (best === null || k.length < best.length ? k : best), null);
+      return { kinds: narrowest, bools: parts.flatMap((p) => p.bools) };
+    }
+    case "or": {
+      const parts = cond.args.map(guardOf);
+      const all = parts.every((p) => p.kinds !== null);
+      return { kinds: all ? [...new Set(parts.flatMap((p) => p.kinds ?? []))] : null, bools: [] };
+    }
+    default:
+      return { kinds: null, bools: [] };
+  }
+}
+
+const guardCache = new WeakMap<readonly { readonly value: { readonly when: Cond } }[], readonly Guard[]>();
+
+function guardsOf(rules: readonly { readonly value: { readonly when: Cond } }[]): readonly Guard[] {
+  let guards = guardCache.get(rules);
+  if (!guards) {
+    guards = rules.map((rule) => guardOf(rule.value.when));
+    guardCache.set(rules, guards);
+  }
+  return guards;
+}
+
+/** False when the guard shows the rule cannot hold anywhere in the region. */
+function mayHold(guard: Guard, region: Region, kinds: ReadonlySet<string>): boolean {
+  if (guard.kinds !== null && !guard.kinds.some((k) => kinds.has(k))) return false;
+  for (const key of guard.bools) if (region.bools[key] === false) return false;
+  return true;
+}
+
 /** The machine's answer for a region: a finished leaf state, or the atom to split on and the state to resume from. */
 export type Step = { readonly kind: "leaf"; readonly state: MachineState } | { readonly kind: "split"; readonly atom: Atom; readonly state: MachineState };
 
 /** Runs the decision procedure (and the asserts) over a region from a state until it finishes or must split. */
 export function runMachine(policy: CheckedPolicy, region: Region, start: MachineState, withAsserts: boolean): Step {
   let s = start;
+  const points = !levelMonotoneByShape(policy);
   /** Evaluates a condition, computing the VRAM level first when it needs it. */
   const test = (cond: AssertCond, evaluate: (ctx: Ctx) => Tri): { value: Tri; state: MachineState } => {
-    if (s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s, levelRegion: region };
+    if (points && s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s, levelRegion: region };
     if (s.override !== null && s.level === null && usesLevel(cond)) s = { ...s, level: s.override.level };
     return { value: evaluate(ctxOf(s)), state: s };
   };
@@ -389,9 +475,15 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
       }
       case "classify": {
         const rules = policy.classify;
+        const guards = guardsOf(rules);
+        const kinds = valueSet(region.kind);
         let next: MachineState | null = null;
         for (let i = s.index; i < rules.length; i += 1) {
           const rule = rules[i] as (typeof rules)[number];
+          if (!mayHold(guards[i] as Guard, region, kinds)) {
+            if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
+            continue;
+          }
           const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
           if (value === true) {
             next = { ...state, phase: "escalate", index: 0, classRule: i, cls: rule.value.class };
@@ -404,9 +496,15 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
       }
       case "escalate": {
         const rules = policy.escalate;
+        const guards = guardsOf(rules);
+        const kinds = valueSet(region.kind);
         let fired: number | null = null;
         for (let i = s.index; i < rules.length; i += 1) {
           const rule = rules[i] as (typeof rules)[number];
+          if (!mayHold(guards[i] as Guard, region, kinds)) {
+            if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
+            continue;
+          }
           const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
           if (value === true) {
             fired = i;

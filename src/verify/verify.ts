@@ -9,7 +9,7 @@ import { diagnostic } from "../diagnostics/registry.js";
 import { assertHolds, levelRank, referenceEvaluate } from "../reference/evaluate.js";
 import type { Decision, Input, Table, VerificationCheck, VerificationSummary } from "../runtime/types.js";
 import type { Leaf, MachineState } from "./abstract.js";
-import { condTri, explore, initialState } from "./abstract.js";
+import { condTri, explore, initialState, levelMonotoneByShape } from "./abstract.js";
 import type { Region } from "./region.js";
 import { intersect, split, vramFeatures } from "./region.js";
 import type { Space } from "./space.js";
@@ -354,6 +354,7 @@ function atLevel(space: Space, region: Region, level: string): Input | null {
  */
 function vramMonotonic(space: Space, spans: Map<string, CheckedRule<unknown>>): Finding {
   const { policy } = space;
+  if (levelMonotoneByShape(policy)) return { check: check("vram-monotonic", "proved", "by the rules' shape: only remote triggers read the level, and only positively"), diagnostics: [], counterexamples: [] };
   const diagnostics: Diagnostic[] = [];
   const counterexamples: Counterexample[] = [];
   const reported = new Set<string>();

@@ -41,6 +41,30 @@ describe("verifyPolicy verdicts", () => {
     );
   });
 
+  it("never sees a remote decision go local under more pressure when monotonicity is proved for random policies", () => {
+    let pressured = 0;
+    fc.assert(
+      fc.property(policySource, fc.integer({ min: 1, max: 1_000_000 }), (text, seed) => {
+        const policy = checkedFrom(text);
+        const result = verifyPolicy(policy, null, { randomInputs: 0 });
+        if (status(result, "vram-monotonic") !== "proved") return;
+        for (const input of fc.sample(inputArbitrary(policy), { numRuns: 150, seed })) {
+          const gpus = input.vram?.gpus ?? [];
+          if (input.vram === null || input.vram === undefined || gpus.length === 0) continue;
+          // A GPU with no free memory: less free in percent, the same free total and largest free block.
+          const more = { ...input, vram: { ...input.vram, gpus: [...gpus, { index: gpus.length + 7, total_mib: 65536, free_mib: 0 }] } };
+          const before = referenceEvaluate(policy, input);
+          const after = referenceEvaluate(policy, more);
+          if (before.target !== "remote" || before.vram_level === after.vram_level) continue;
+          pressured += 1;
+          expect(after.target, JSON.stringify({ text, input, more })).toBe("remote");
+        }
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+    expect(pressured).toBeGreaterThan(0);
+  });
+
   it("decide every leaf as the reference interpreter decides its witness when policies are random", () => {
     fc.assert(
       fc.property(policySource, (text) => {
