@@ -408,7 +408,7 @@ function levelStep(policy: CheckedPolicy, region: Region, start: MachineState): 
  * false. Most regions reaching a rule of a long first-match chain are decided false by it on `kind` or a label
  * alone; the guard skips those rules without evaluating them (it never skips a rule that could hold or split).
  */
-interface Guard {
+export interface Guard {
   readonly kinds: readonly string[] | null;
   readonly bools: readonly string[];
 }
@@ -437,7 +437,7 @@ function guardOf(cond: Cond): Guard {
 
 const guardCache = new WeakMap<readonly { readonly value: { readonly when: Cond } }[], readonly Guard[]>();
 
-function guardsOf(rules: readonly { readonly value: { readonly when: Cond } }[]): readonly Guard[] {
+export function guardsOf(rules: readonly { readonly value: { readonly when: Cond } }[]): readonly Guard[] {
   let guards = guardCache.get(rules);
   if (!guards) {
     guards = rules.map((rule) => guardOf(rule.value.when));
@@ -447,7 +447,7 @@ function guardsOf(rules: readonly { readonly value: { readonly when: Cond } }[])
 }
 
 /** False when the guard shows the rule cannot hold anywhere in the region. */
-function mayHold(guard: Guard, region: Region, kinds: ReadonlySet<string>): boolean {
+export function mayHold(guard: Guard, region: Region, kinds: ReadonlySet<string>): boolean {
   if (guard.kinds !== null && !guard.kinds.some((k) => kinds.has(k))) return false;
   for (const key of guard.bools) if (region.bools[key] === false) return false;
   return true;

@@ -10,7 +10,8 @@
 import type { AssertCond, CheckedPolicy } from "../check/checked.js";
 import type { NumericFeature, TargetRule } from "../runtime/types.js";
 import type { Leaf, MachineState } from "./abstract.js";
-import { condTri, runMachine } from "./abstract.js";
+import type { Guard } from "./abstract.js";
+import { condTri, guardsOf, runMachine } from "./abstract.js";
 import type { Interval, Region } from "./region.js";
 import { integerFeatures, intersect, intersectInterval, split } from "./region.js";
 
@@ -44,11 +45,22 @@ export interface Dag {
 
 export const isRef = (item: DagLeaf | DagRef): item is DagRef => "node" in item;
 
-/** What the rest of the procedure tests: cut points per number, booleans, and the value sets of `in` conditions. */
+/**
+ * Where a comparison cuts a number line: `below` separates `x < value` from `x >= value`, `above` separates
+ * `x <= value` from `x > value` (`==` and `!=` cut on both sides). Keeping the side lets `files >= 1` leave 1 and
+ * 2 in one cell, where a bare cut point would make 1 a cell of its own.
+ */
+interface Cut {
+  readonly value: number;
+  readonly side: "below" | "above";
+}
+
+/** What the rest of the procedure tests: cuts per number, booleans, and the value sets of `in` conditions. */
 interface Use {
   /** Numbers the tested value sets (shared by the copies of one policy's uses). */
   readonly ids: { next: number };
-  readonly cuts: Map<NumericFeature, Set<number>>;
+  /** Per feature, the cuts by `value:side`. */
+  readonly cuts: Map<NumericFeature, Map<string, Cut>>;
   readonly bools: Set<string>;
   /** Per enumerated value, the ids of the tested value sets that contain it. */
   readonly kinds: Map<string, string>;
@@ -58,14 +70,22 @@ interface Use {
 const emptyUse = (ids: { next: number } = { next: 0 }): Use => ({ ids, cuts: new Map(), bools: new Set(), kinds: new Map(), hints: new Map() });
 
 function cloneUse(use: Use): Use {
-  return { ids: use.ids, cuts: new Map([...use.cuts].map(([f, s]) => [f, new Set(s)])), bools: new Set(use.bools), kinds: new Map(use.kinds), hints: new Map(use.hints) };
+  return { ids: use.ids, cuts: new Map([...use.cuts].map(([f, c]) => [f, new Map(c)])), bools: new Set(use.bools), kinds: new Map(use.kinds), hints: new Map(use.hints) };
 }
 
-function addCut(use: Use, feature: NumericFeature, value: number): void {
-  const set = use.cuts.get(feature) ?? new Set<number>();
-  set.add(value);
-  use.cuts.set(feature, set);
+/** Adds the cuts and booleans of `from` to `into` (value sets are left alone: they only widen kinds and hints). */
+function mergeUse(into: Use, from: Use): void {
+  for (const [feature, cuts] of from.cuts) for (const cut of cuts.values()) addCut(into, feature, cut.value, cut.side);
+  for (const key of from.bools) into.bools.add(key);
 }
+
+function addCut(use: Use, feature: NumericFeature, value: number, side: Cut["side"]): void {
+  const cuts = use.cuts.get(feature) ?? new Map<string, Cut>();
+  cuts.set(`${value}:${side}`, { value, side });
+  use.cuts.set(feature, cuts);
+}
+
+const cmpSides: Readonly<Record<string, readonly Cut["side"][]>> = { "<": ["below"], ">=": ["below"], "<=": ["above"], ">": ["above"], "==": ["below", "above"], "!=": ["below", "above"] };
 
 function condUse(policy: CheckedPolicy, cond: AssertCond, use: Use, seen: Set<AssertCond>): void {
   switch (cond.op) {
@@ -81,7 +101,7 @@ function condUse(policy: CheckedPolicy, cond: AssertCond, use: Use, seen: Set<As
       condUse(policy, cond.right, use, seen);
       return;
     case "cmp":
-      addCut(use, cond.feature, cond.value);
+      for (const side of cmpSides[cond.cmp] ?? []) addCut(use, cond.feature, cond.value, side);
       if (!integerFeatures.has(cond.feature)) use.bools.add("known");
       return;
     case "in": {
@@ -97,12 +117,12 @@ function condUse(policy: CheckedPolicy, cond: AssertCond, use: Use, seen: Set<As
       return;
     case "files": {
       const glob = cond.set.startsWith("glob:") ? cond.set.slice("glob:".length) : cond.set;
-      addCut(use, "files", 1);
+      addCut(use, "files", 1, "below");
       use.bools.add(`any:${glob}`).add(`all:${glob}`);
       return;
     }
     case "denied":
-      addCut(use, "files", 1);
+      addCut(use, "files", 1, "below");
       (cond.set === null ? policy.denySets.map((s) => s.name) : [cond.set]).forEach((s) => use.bools.add(`deny:${s}`));
       return;
     case "vram":
@@ -131,18 +151,29 @@ function targetUse(policy: CheckedPolicy, target: TargetRule, use: Use): void {
   for (const name of target.kind === "local" ? target.candidates : target.draft) {
     const model = policy.models[name];
     if (!model) continue;
-    addCut(use, "context", model.context);
-    addCut(use, "largest_free_mib", model.vram_mib);
+    addCut(use, "context", model.context, "above");
+    addCut(use, "largest_free_mib", model.vram_mib, "below");
   }
   if (target.fallback) targetUse(policy, target.fallback, use);
 }
 
+interface TailUses {
+  /** Per trigger index, what it and everything after it test. */
+  readonly escalate: Use[];
+  /** Per trigger index, what the triggers from there on that no `kind` guard limits, resolution and the asserts test. */
+  readonly unguarded: Use[];
+  /** Per trigger, what its own condition tests. */
+  readonly triggers: Use[];
+  readonly resolve: Use;
+  readonly asserts: Use[];
+}
+
 /** What resolution (every route and trigger target, the guard) and the asserts from `from` on test. */
-function tailUses(policy: CheckedPolicy): { escalate: Use[]; resolve: Use; asserts: Use[] } {
+function tailUses(policy: CheckedPolicy, guards: readonly Guard[]): TailUses {
   const asserts: Use[] = [];
   let acc = emptyUse();
   levelUse(policy, acc, new Set());
-  addCut(acc, "files", 1);
+  addCut(acc, "files", 1, "below");
   asserts[policy.asserts.length] = acc;
   for (let i = policy.asserts.length - 1; i >= 0; i -= 1) {
     acc = cloneUse(acc);
@@ -152,36 +183,51 @@ function tailUses(policy: CheckedPolicy): { escalate: Use[]; resolve: Use; asser
   const resolve = cloneUse(asserts[0] as Use);
   for (const route of Object.values(policy.routes)) targetUse(policy, route.value.target, resolve);
   for (const trigger of policy.escalate) targetUse(policy, trigger.value.target, resolve);
-  for (const c of policy.classes) if (c.max_context !== null) addCut(resolve, "context", c.max_context);
+  for (const c of policy.classes) if (c.max_context !== null) addCut(resolve, "context", c.max_context, "above");
   resolve.bools.add("known");
   policy.denySets.forEach((s) => resolve.bools.add(`deny:${s.name}`));
+  const triggers = policy.escalate.map((trigger) => {
+    const use = emptyUse(resolve.ids);
+    condUse(policy, trigger.value.when, use, new Set());
+    return use;
+  });
   const escalate: Use[] = [];
+  const unguarded: Use[] = [];
   escalate[policy.escalate.length] = resolve;
+  unguarded[policy.escalate.length] = resolve;
   acc = resolve;
+  let free = resolve;
   for (let i = policy.escalate.length - 1; i >= 0; i -= 1) {
     acc = cloneUse(acc);
     condUse(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, acc, new Set());
     escalate[i] = acc;
+    if (guards[i]?.kinds === null) {
+      free = cloneUse(free);
+      mergeUse(free, triggers[i] as Use);
+    }
+    unguarded[i] = free;
   }
-  return { escalate, resolve, asserts };
+  return { escalate, unguarded, triggers, resolve, asserts };
 }
 
 /** The cell hull of an interval: its bounds moved out to the nearest cut (or the root bound). */
-function widen(interval: Interval, cuts: readonly number[], root: Interval, integer: boolean): Interval | null {
+function widen(interval: Interval, cuts: readonly Cut[], root: Interval, integer: boolean): Interval | null {
   let lo = root.lo;
   let loOpen = root.loOpen;
   let hi = root.hi;
   let hiOpen = root.hiOpen;
   let above = false;
   for (const c of cuts) {
-    if (c <= interval.lo) {
-      lo = c;
-      loOpen = c < interval.lo || interval.loOpen;
+    // Cuts come in ascending order (below before above at one value): the last cut the interval lies above and
+    // the first it lies below bound its cell.
+    if (c.side === "below" ? interval.lo >= c.value : interval.lo > c.value || (interval.lo === c.value && interval.loOpen)) {
+      lo = c.value;
+      loOpen = c.side === "above";
     }
-    if (c >= interval.hi && !above) {
+    if (!above && (c.side === "below" ? interval.hi < c.value || (interval.hi === c.value && interval.hiOpen) : interval.hi <= c.value)) {
       above = true;
-      hi = c;
-      hiOpen = c > interval.hi || interval.hiOpen;
+      hi = c.value;
+      hiOpen = c.side === "below";
     }
   }
   return intersectInterval({ lo, loOpen, hi, hiOpen }, root, integer);
@@ -206,7 +252,11 @@ interface Widened {
 }
 
 function widener(policy: CheckedPolicy, root: Region): (region: Region, state: MachineState) => Widened {
-  const uses = tailUses(policy);
+  const guards = guardsOf(policy.escalate);
+  const uses = tailUses(policy, guards);
+  // The triggers limited by a `kind` guard, per kind they may hold for.
+  const byKind = new Map<string, number[]>();
+  guards.forEach((guard, index) => guard.kinds?.forEach((k) => byKind.set(k, [...(byKind.get(k) ?? []), index])));
   // The triggers that test each boolean; a boolean resolution or the asserts test is always kept.
   const mentions = new Map<string, number[]>();
   policy.escalate.forEach((trigger, index) => {
@@ -223,7 +273,34 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     const ctx = { level: state.level, cls: state.cls };
     return later.some((i) => typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean");
   };
-  const sorted = new Map<Use, Map<NumericFeature, number[]>>();
+  const sorted = new Map<Use, Map<NumericFeature, readonly Cut[]>>();
+  const sortedCuts = (use: Use): Map<NumericFeature, readonly Cut[]> => {
+    let cuts = sorted.get(use);
+    if (!cuts) {
+      const order = (a: Cut, b: Cut): number => a.value - b.value || (a.side === b.side ? 0 : a.side === "below" ? -1 : 1);
+      cuts = new Map([...use.cuts].map(([f, c]) => [f, [...c.values()].sort(order)]));
+      sorted.set(use, cuts);
+    }
+    return cuts;
+  };
+  // From trigger `index` on, only the triggers a region's kinds may satisfy can still cut it: the others are
+  // skipped by their guard. Cached per trigger and class of kinds.
+  const relevant = new Map<string, Use>();
+  const relevantUse = (index: number, kinds: readonly string[], kindKey: string): Use => {
+    const key = `${index}|${kindKey}`;
+    let use = relevant.get(key);
+    if (!use) {
+      const guarded = new Set<number>();
+      for (const k of kinds) for (const t of byKind.get(k) ?? []) if (t >= index) guarded.add(t);
+      use = uses.unguarded[index] as Use;
+      if (guarded.size > 0) {
+        use = cloneUse(use);
+        for (const t of guarded) mergeUse(use, uses.triggers[t] as Use);
+      }
+      relevant.set(key, use);
+    }
+    return use;
+  };
   const enumCache = new Map<string, readonly string[]>();
   const useOf = (state: MachineState): { use: Use; name: string } =>
     state.phase === "escalate"
@@ -257,21 +334,17 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     return { values: out, key: classes.join("|") };
   };
   return (region, state) => {
-    const { use, name } = useOf(state);
-    let cuts = sorted.get(use);
-    if (!cuts) {
-      cuts = new Map([...use.cuts].map(([f, s]) => [f, [...s].sort((a, b) => a - b)]));
-      sorted.set(use, cuts);
-    }
+    const { use: full, name } = useOf(state);
+    const kind = enumWiden(region.kind, root.kind, full.kinds, `k${name}`);
+    const hint = enumWiden(region.hint, root.hint, full.hints, `h${name}`);
+    const use = state.phase === "escalate" ? relevantUse(state.index, kind.values, kind.key) : full;
     const num = { ...root.num };
     const numKey: string[] = [];
-    for (const [feature, points] of cuts) {
-      const w = widen(region.num[feature], points, root.num[feature], integerFeatures.has(feature)) ?? region.num[feature];
+    for (const [feature, cuts] of sortedCuts(use)) {
+      const w = widen(region.num[feature], cuts, root.num[feature], integerFeatures.has(feature)) ?? region.num[feature];
       num[feature] = w;
       numKey.push(`${feature}${w.loOpen ? "(" : "["}${w.lo},${w.hi}${w.hiOpen ? ")" : "]"}`);
     }
-    const kind = enumWiden(region.kind, root.kind, use.kinds, `k${name}`);
-    const hint = enumWiden(region.hint, root.hint, use.hints, `h${name}`);
     const bools: Record<string, boolean | null> = {};
     const boolKey: string[] = [];
     for (const [key, value] of Object.entries(region.bools)) {

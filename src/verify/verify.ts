@@ -9,9 +9,10 @@ import { diagnostic } from "../diagnostics/registry.js";
 import { assertHolds, levelRank, referenceEvaluate } from "../reference/evaluate.js";
 import type { Decision, Input, Table, VerificationCheck, VerificationSummary } from "../runtime/types.js";
 import type { Leaf, MachineState } from "./abstract.js";
-import { condTri, explore, initialState, levelMonotoneByShape } from "./abstract.js";
+import type { Guard } from "./abstract.js";
+import { condTri, explore, guardsOf, initialState, levelMonotoneByShape, mayHold } from "./abstract.js";
 import type { Region } from "./region.js";
-import { intersect, split, vramFeatures } from "./region.js";
+import { intersect, split, valueSet, vramFeatures } from "./region.js";
 import type { Space } from "./space.js";
 import { allConditions, buildSpace } from "./space.js";
 import type { DagLeaf, PathLeaf } from "./dag.js";
@@ -187,10 +188,12 @@ function shadowers(space: Space, kind: RuleKind, index: number): number[] {
   const rule = rules[index];
   if (!rule) return [];
   const found = new Set<number>();
+  const guard = kind === "level" ? null : (guardsOf(rules) as readonly Guard[])[index];
   // One path per distinct decision path: the diagram's paths can be far more numerous.
   for (const leaf of kind === "level" ? space.levelLeaves : space.covered) {
     const fired = firedIndex(kind, leaf);
     if (fired === null || fired >= index || found.has(fired)) continue;
+    if (guard && !mayHold(guard, leaf.region, valueSet(leaf.region.kind))) continue;
     const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
     const parts = regionsWhere((r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
     if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
