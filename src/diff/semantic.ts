@@ -16,7 +16,7 @@ import { InternalError } from "../diagnostics/diagnostic.js";
 import { evaluate } from "../runtime/index.js";
 import type { Cond, Decision, Input, NumericFeature, SourceLocation, Table } from "../runtime/types.js";
 import type { Interval, Leaf, Region } from "../verify/index.js";
-import { explore, initialState, namedValues, OTHER, rootRegion, witness } from "../verify/index.js";
+import { decidedBools, explore, initialState, namedValues, OTHER, rootRegion, witness } from "../verify/index.js";
 
 /** What a decision looks like to an operator; the fields a semantic diff compares. */
 export interface Outcome {
@@ -139,7 +139,7 @@ export function describeRegion(region: Region, root: Region, shared: ReadonlySet
     if (a.lo === b.lo && a.hi === b.hi && a.loOpen === b.loOpen && a.hiOpen === b.hiOpen) continue;
     const integer = integerFeatures.includes(feature);
     if (!integer && region.bools["known"] === false) continue;
-    out.push(`${interval(feature, a, b)}${!integer && region.bools["known"] === null ? " (when telemetry is known)" : ""}`);
+    out.push(`${interval(feature, a, b)}${!integer && (region.bools["known"] ?? null) === null ? " (when telemetry is known)" : ""}`);
   }
   for (const feature of ["kind", "hint"] as const) {
     const values = region[feature];
@@ -148,8 +148,7 @@ export function describeRegion(region: Region, root: Region, shared: ReadonlySet
     if (named.length === 0) out.push(`${feature} not in [${root[feature].filter((v) => v !== OTHER).join(", ")}]`);
     else out.push(`${feature} in [${named.join(", ")}${values.includes(OTHER) ? ", or another" : ""}]`);
   }
-  for (const [key, value] of Object.entries(region.bools)) {
-    if (value === null) continue;
+  for (const [key, value] of decidedBools(region)) {
     const [kind, ...rest] = key.split(":");
     const name = rest.join(":");
     switch (kind) {
@@ -208,7 +207,7 @@ function boxOf(regions: readonly Region[]): Region {
       num[f] = { ...lo, ...hi };
     }
     const bools: Record<string, boolean | null> = {};
-    for (const [k, v] of Object.entries(acc.bools)) bools[k] = v === r.bools[k] ? v : null;
+    for (const [k, v] of Object.entries(acc.bools)) if (v !== null && v === r.bools[k]) bools[k] = v;
     const union = (x: readonly string[], y: readonly string[]): string[] => [...new Set([...x, ...y])];
     return { num, kind: union(acc.kind, r.kind), hint: union(acc.hint, r.hint), bools };
   }, first);
@@ -247,15 +246,7 @@ export function semanticDiff(before: DiffSide, after: DiffSide, options: DiffOpt
   const nb = namedValues(b);
   const merge = (x: readonly string[], y: readonly string[]): string[] => [...new Set([...x, ...y])].sort();
   const names = { kinds: merge(na.kinds, nb.kinds), hints: merge(na.hints, nb.hints), labels: merge(na.labels, nb.labels) };
-  const boolKeys = [
-    "known",
-    "flag:schema_mismatch",
-    "flag:low_vram_mode",
-    ...names.labels.map((l) => `label:${l}`),
-    ...union.denySets.map((s) => `deny:${s.name}`),
-    ...union.matchGlobs.flatMap((g) => [`any:${g}`, `all:${g}`]),
-  ];
-  const root = rootRegion(names.kinds, names.hints, boolKeys);
+  const root = rootRegion(names.kinds, names.hints);
   const groups = new Map<string, { before: Outcome; after: Outcome; beforeRule: string | null; afterRule: string | null; regions: Region[] }>();
   let cells = 0;
   const budget = options.maxCells ?? 250_000;

@@ -83,7 +83,7 @@ function not(value: Tri): Tri {
 
 function boolAtom(region: Region, key: string): Tri {
   const value = region.bools[key];
-  return value === undefined ? false : value === null ? { dim: "bool", key } : value;
+  return value === undefined || value === null ? { dim: "bool", key } : value;
 }
 
 function numAtom(feature: NumericFeature, interval: Interval, value: number, inclusive: boolean): Tri {
@@ -155,6 +155,17 @@ function allOf(values: readonly Tri[]): Tri {
   return pending ?? true;
 }
 
+const labelKeyCache = new WeakMap<readonly string[], readonly string[]>();
+
+function labelKeys(labels: readonly string[]): readonly string[] {
+  let keys = labelKeyCache.get(labels);
+  if (!keys) {
+    keys = labels.map((label) => `label:${label}`);
+    labelKeyCache.set(labels, keys);
+  }
+  return keys;
+}
+
 /** Evaluates a condition over a region in three-valued logic. */
 export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: Ctx): Tri {
   switch (cond.op) {
@@ -162,10 +173,25 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
       return true;
     case "false":
       return false;
-    case "and":
-      return allOf(cond.args.map((arg) => condTri(policy, arg, region, ctx)));
-    case "or":
-      return anyOf(cond.args.map((arg) => condTri(policy, arg, region, ctx)));
+    case "and": {
+      // As `allOf`, stopping at the first false: the rest cannot change the value.
+      let pending: Atom | null = null;
+      for (const arg of cond.args) {
+        const value = condTri(policy, arg, region, ctx);
+        if (value === false) return false;
+        if (value !== true) pending = preferred(pending, value);
+      }
+      return pending ?? true;
+    }
+    case "or": {
+      let pending: Atom | null = null;
+      for (const arg of cond.args) {
+        const value = condTri(policy, arg, region, ctx);
+        if (value === true) return true;
+        if (value !== false) pending = preferred(pending, value);
+      }
+      return pending ?? false;
+    }
     case "not":
       return not(condTri(policy, cond.arg, region, ctx));
     case "cmp": {
@@ -185,7 +211,7 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
       return { dim: "enum", feature: cond.feature, values: cond.values };
     }
     case "label":
-      return anyOf(cond.values.map((label) => boolAtom(region, `label:${label}`)));
+      return anyOf(labelKeys(cond.values).map((key) => boolAtom(region, key)));
     case "files": {
       const glob = matchSetGlob(cond.set);
       return withFiles(region, cond.quantifier === "all", () => boolAtom(region, `${cond.quantifier}:${glob}`));
@@ -446,6 +472,36 @@ export function guardsOf(rules: readonly { readonly value: { readonly when: Cond
   return guards;
 }
 
+/** The rules a region with these kinds may satisfy, by their kind guards, in order; cached per kind list. */
+const applicableCache = new WeakMap<readonly Guard[], WeakMap<readonly string[], readonly number[]>>();
+
+function applicable(guards: readonly Guard[], kinds: readonly string[]): readonly number[] {
+  let byKinds = applicableCache.get(guards);
+  if (!byKinds) {
+    byKinds = new WeakMap();
+    applicableCache.set(guards, byKinds);
+  }
+  let out = byKinds.get(kinds);
+  if (!out) {
+    const present = valueSet(kinds);
+    out = guards.flatMap((guard, index) => (guard.kinds === null || guard.kinds.some((k) => present.has(k)) ? [index] : []));
+    byKinds.set(kinds, out);
+  }
+  return out;
+}
+
+/** The position of the first index at or after `from` in an ascending list. */
+function firstAtOrAfter(indices: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((indices[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** False when the guard shows the rule cannot hold anywhere in the region. */
 export function mayHold(guard: Guard, region: Region, kinds: ReadonlySet<string>): boolean {
   if (guard.kinds !== null && !guard.kinds.some((k) => kinds.has(k))) return false;
@@ -466,6 +522,32 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
     if (s.override !== null && s.level === null && usesLevel(cond)) s = { ...s, level: s.override.level };
     return { value: evaluate(ctxOf(s)), state: s };
   };
+  /**
+   * The first rule of a first-match chain from `from` on that holds over the region, or the split that decides
+   * the first undecided one. Only the rules the region's kinds may satisfy are visited, except while level
+   * points are kept: a point is the first rule that reads the level, even one the guard rules out.
+   */
+  const firstMatch = (rules: readonly { readonly value: { readonly when: Cond } }[], from: number): { kind: "fired"; index: number } | { kind: "none" } | Step => {
+    const guards = guardsOf(rules);
+    const order = points ? null : applicable(guards, region.kind);
+    const kinds = points ? valueSet(region.kind) : null;
+    for (let at = order ? firstAtOrAfter(order, from) : from; at < (order ? order.length : rules.length); at += 1) {
+      const i = order ? (order[at] as number) : at;
+      const rule = rules[i] as (typeof rules)[number];
+      const guard = guards[i] as Guard;
+      if (!(kinds ? mayHold(guard, region, kinds) : guard.bools.every((key) => region.bools[key] !== false))) {
+        if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
+        continue;
+      }
+      const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
+      if (value === true) {
+        s = state;
+        return { kind: "fired", index: i };
+      }
+      if (value !== false) return { kind: "split", atom: value, state: { ...state, index: i } };
+    }
+    return { kind: "none" };
+  };
   for (;;) {
     switch (s.phase) {
       case "levels": {
@@ -475,44 +557,17 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
       }
       case "classify": {
         const rules = policy.classify;
-        const guards = guardsOf(rules);
-        const kinds = valueSet(region.kind);
         let next: MachineState | null = null;
-        for (let i = s.index; i < rules.length; i += 1) {
-          const rule = rules[i] as (typeof rules)[number];
-          if (!mayHold(guards[i] as Guard, region, kinds)) {
-            if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
-            continue;
-          }
-          const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
-          if (value === true) {
-            next = { ...state, phase: "escalate", index: 0, classRule: i, cls: rule.value.class };
-            break;
-          }
-          if (value !== false) return { kind: "split", atom: value, state: { ...state, index: i } };
-        }
+        const found = firstMatch(rules, s.index);
+        if (found.kind === "split") return found;
+        if (found.kind === "fired") next = { ...s, phase: "escalate", index: 0, classRule: found.index, cls: (rules[found.index] as (typeof rules)[number]).value.class };
         s = next ?? { ...s, phase: "asserts", index: 0, outcome: { ...onErrorOutcome(policy), rule: null, guard: false, unservable: false } };
         break;
       }
       case "escalate": {
-        const rules = policy.escalate;
-        const guards = guardsOf(rules);
-        const kinds = valueSet(region.kind);
-        let fired: number | null = null;
-        for (let i = s.index; i < rules.length; i += 1) {
-          const rule = rules[i] as (typeof rules)[number];
-          if (!mayHold(guards[i] as Guard, region, kinds)) {
-            if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
-            continue;
-          }
-          const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
-          if (value === true) {
-            fired = i;
-            break;
-          }
-          if (value !== false) return { kind: "split", atom: value, state: { ...state, index: i } };
-        }
-        s = { ...s, phase: "resolve", index: 0, trigger: fired };
+        const found = firstMatch(policy.escalate, s.index);
+        if (found.kind === "split") return found;
+        s = { ...s, phase: "resolve", index: 0, trigger: found.kind === "fired" ? found.index : null };
         break;
       }
       case "resolve": {

@@ -13,7 +13,7 @@ import type { Leaf, MachineState } from "./abstract.js";
 import type { Guard } from "./abstract.js";
 import { condTri, guardsOf, runMachine } from "./abstract.js";
 import type { Interval, Region } from "./region.js";
-import { integerFeatures, intersect, intersectInterval, split } from "./region.js";
+import { decidedBools, integerFeatures, intersect, intersectInterval, split } from "./region.js";
 
 /** A finished part of a node's region and what it decides (the state's `classRule` is that of the first path). */
 export interface DagLeaf {
@@ -267,11 +267,14 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
   /** A boolean matters from trigger `from` on unless every later trigger naming it is decided without it. */
   const matters = (key: string, region: Region, state: MachineState, from: number): boolean => {
     if (uses.resolve.bools.has(key)) return true;
-    const later = (mentions.get(key) ?? []).filter((i) => i >= from);
-    if (later.length === 0) return false;
+    const later = mentions.get(key) ?? [];
+    if (later.length === 0 || (later[later.length - 1] as number) < from) return false;
     const freed: Region = { ...region, bools: { ...region.bools, [key]: null } };
     const ctx = { level: state.level, cls: state.cls };
-    return later.some((i) => typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean");
+    for (const i of later) {
+      if (i >= from && typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean") return true;
+    }
+    return false;
   };
   const sorted = new Map<Use, Map<NumericFeature, readonly Cut[]>>();
   const sortedCuts = (use: Use): Map<NumericFeature, readonly Cut[]> => {
@@ -347,10 +350,10 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     }
     const bools: Record<string, boolean | null> = {};
     const boolKey: string[] = [];
-    for (const [key, value] of Object.entries(region.bools)) {
-      const kept = value !== null && use.bools.has(key) && (state.phase !== "escalate" || matters(key, region, state, state.index)) ? value : null;
-      bools[key] = kept;
-      if (kept !== null) boolKey.push(`${key}=${kept ? 1 : 0}`);
+    for (const [key, value] of decidedBools(region)) {
+      if (!use.bools.has(key) || (state.phase === "escalate" && !matters(key, region, state, state.index))) continue;
+      bools[key] = value;
+      boolKey.push(`${key}=${value ? 1 : 0}`);
     }
     return { region: { num, kind: kind.values, hint: hint.values, bools }, key: `${name}#${numKey.join(";")}#${kind.key}#${hint.key}#${boolKey.join(";")}` };
   };

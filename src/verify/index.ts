@@ -5,7 +5,7 @@ export { buildSpace } from "./space.js";
 export type { Space } from "./space.js";
 export { explore, initialState } from "./abstract.js";
 export type { Leaf, MachineState } from "./abstract.js";
-export { OTHER, rootRegion, split } from "./region.js";
+export { decidedBools, OTHER, rootRegion, split } from "./region.js";
 export type { Interval, Region } from "./region.js";
 export { namedValues } from "./space.js";
 export { samplePaths, witness, witnessCwd } from "./witness.js";

@@ -24,7 +24,11 @@ export interface Region {
   readonly num: Readonly<Record<NumericFeature, Interval>>;
   readonly kind: readonly string[];
   readonly hint: readonly string[];
-  /** Booleans by key: `label:<x>`, `flag:schema_mismatch`, `flag:low_vram_mode`, `known`, `deny:<set>`, `any:<glob>`, `all:<glob>`. */
+  /**
+   * Decided booleans by key: `label:<x>`, `flag:schema_mismatch`, `flag:low_vram_mode`, `known`, `deny:<set>`,
+   * `any:<glob>`, `all:<glob>`. A key that is absent (or null) is undecided: regions are created by the hundred
+   * thousand and most of a policy's booleans are undecided in most of them, so only decided ones are stored.
+   */
   readonly bools: Readonly<Record<string, boolean | null>>;
 }
 
@@ -39,8 +43,30 @@ export type Tri = boolean | Atom;
 
 const full = (lo: number, hi: number, hiOpen = false): Interval => ({ lo, loOpen: false, hi, hiOpen });
 
-/** The region of every valid input of a policy that names these values. */
-export function rootRegion(kinds: readonly string[], hints: readonly string[], boolKeys: readonly string[]): Region {
+const boolRank: Readonly<Record<string, number>> = { known: 0, flag: 1, label: 2, deny: 3, any: 4, all: 4 };
+
+/**
+ * The decided booleans of a region in one order whatever order they were decided in (telemetry, flags, labels,
+ * deny sets, then globs, each glob's `any` before its `all`, by name within each), so that what is built from
+ * them (witnesses, descriptions) does not depend on the path that decided them.
+ */
+export function decidedBools(region: Region): [string, boolean][] {
+  const out: [string, boolean][] = [];
+  for (const [key, value] of Object.entries(region.bools)) if (value !== null) out.push([key, value]);
+  const split = (key: string): [number, string, number] => {
+    const colon = key.indexOf(":");
+    const prefix = colon < 0 ? key : key.slice(0, colon);
+    return [boolRank[prefix] ?? 5, colon < 0 ? "" : key.slice(colon + 1), prefix === "all" ? 1 : 0];
+  };
+  return out.sort(([a], [b]) => {
+    const [ra, na, qa] = split(a);
+    const [rb, nb, qb] = split(b);
+    return ra - rb || (na < nb ? -1 : na > nb ? 1 : qa - qb);
+  });
+}
+
+/** The region of every valid input of a policy that names these values (every boolean undecided). */
+export function rootRegion(kinds: readonly string[], hints: readonly string[]): Region {
   return {
     num: {
       context: full(0, Infinity),
@@ -55,7 +81,7 @@ export function rootRegion(kinds: readonly string[], hints: readonly string[], b
     },
     kind: [...kinds, OTHER],
     hint: [...hints, OTHER],
-    bools: Object.fromEntries(boolKeys.map((key) => [key, null])),
+    bools: {},
   };
 }
 

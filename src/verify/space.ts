@@ -90,15 +90,7 @@ export interface Space {
 /** Builds the root region of a policy and explores it to leaves (decision and asserts decided on each). */
 export function buildSpace(policy: CheckedPolicy, maxCells = Infinity): Space {
   const names = namedValues(policy);
-  const boolKeys = [
-    "known",
-    "flag:schema_mismatch",
-    "flag:low_vram_mode",
-    ...names.labels.map((l) => `label:${l}`),
-    ...policy.denySets.map((s) => `deny:${s.name}`),
-    ...policy.matchGlobs.flatMap((g) => [`any:${g}`, `all:${g}`]),
-  ];
-  const root = rootRegion(names.kinds, names.hints, boolKeys);
+  const root = rootRegion(names.kinds, names.hints);
   const dag = exploreDag(policy, root, initialState(), maxCells);
   const walker = dagWalker(dag);
   let leaves: Leaf[] | null = null;

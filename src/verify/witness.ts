@@ -11,7 +11,7 @@ import { globMatches, inputFacts } from "../reference/evaluate.js";
 import { expandBraces } from "../reference/glob.js";
 import { pathViews } from "../reference/paths.js";
 import type { Interval, Region } from "./region.js";
-import { integerFeatures, OTHER, vramFeatures } from "./region.js";
+import { decidedBools, integerFeatures, OTHER, vramFeatures } from "./region.js";
 
 /** The working directory of every witness, so relative paths are realistic and deterministic. */
 export const witnessCwd = "/work/project";
@@ -129,7 +129,7 @@ function combinedPaths(policy: CheckedPolicy, samples: readonly string[]): strin
 /** Chooses files realizing the region's deny and glob booleans with a count inside the `files` interval. */
 function solveFiles(policy: CheckedPolicy, region: Region): string[] | null {
   const pool = candidates(policy);
-  const key = JSON.stringify([region.num.files, Object.entries(region.bools).filter(([k, v]) => v !== null && /^(deny|any|all):/.test(k))]);
+  const key = JSON.stringify([region.num.files, decidedBools(region).filter(([k]) => /^(deny|any|all):/.test(k))]);
   const hit = pool.solved.get(key);
   if (hit !== undefined) return hit;
   const solved = solveFilesFrom(pool.base, region) ?? solveFilesFrom([...pool.base, ...pool.combined()], region);
@@ -145,8 +145,7 @@ function solveFilesFrom(pool: readonly Candidate[], region: Region): string[] | 
   const forbid: string[] = [];
   const every: string[] = [];
   const notEvery: string[] = [];
-  for (const [key, value] of Object.entries(region.bools)) {
-    if (value === null) continue;
+  for (const [key, value] of decidedBools(region)) {
     if (key.startsWith("deny:")) (value ? need : forbid).push(key);
     else if (key.startsWith("any:")) (value ? need : forbid).push(`glob:${key.slice(4)}`);
     else if (key.startsWith("all:")) (value ? every : notEvery).push(`glob:${key.slice(4)}`);
@@ -275,7 +274,7 @@ export function witness(policy: CheckedPolicy, region: Region, named: NamedValue
   if (known && gpus === null) return null;
   const kind = enumValue(region.kind, "chore", named.kinds) as string;
   const hint = enumValue(region.hint, "", named.hints);
-  const labels = Object.entries(region.bools)
+  const labels = decidedBools(region)
     .filter(([key, value]) => key.startsWith("label:") && value === true)
     .map(([key]) => key.slice("label:".length));
   const lowVramMode = region.bools["flag:low_vram_mode"] === true;
