@@ -8,7 +8,7 @@ import type { AssertCond, CheckedPolicy } from "../check/checked.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type { Cond, NumericFeature, TargetRule } from "../runtime/types.js";
 import { levelRank, matchSetGlob, unavailableRemote } from "../reference/evaluate.js";
-import type { Atom, Interval, Region, Tri } from "./region.js";
+import type { Atom, Interval, Region, Tri, ValueSet } from "./region.js";
 import { below, integerFeatures, split, valueSet } from "./region.js";
 
 /** What a region decides, abstractly: enough of a `Decision` for every property. */
@@ -155,6 +155,18 @@ function allOf(values: readonly Tri[]): Tri {
   return pending ?? true;
 }
 
+const distinctCache = new WeakMap<readonly string[], boolean>();
+
+/** True when a condition's value list names no value twice (then counting its members in a region is exact). */
+function distinct(values: readonly string[]): boolean {
+  let hit = distinctCache.get(values);
+  if (hit === undefined) {
+    hit = new Set(values).size === values.length;
+    distinctCache.set(values, hit);
+  }
+  return hit;
+}
+
 const labelKeyCache = new WeakMap<readonly string[], readonly string[]>();
 
 function labelKeys(labels: readonly string[]): readonly string[] {
@@ -205,7 +217,7 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
       if (cond.feature === "class") return ctx.cls !== null && cond.values.includes(ctx.cls);
       const current = region[cond.feature];
       const present = valueSet(current);
-      const inside = valueSet(cond.values).size === cond.values.length ? cond.values.filter((v) => present.has(v)).length : current.filter((v) => cond.values.includes(v)).length;
+      const inside = distinct(cond.values) ? cond.values.filter((v) => present.has(v)).length : current.filter((v) => cond.values.includes(v)).length;
       if (inside === current.length) return true;
       if (inside === 0) return false;
       return { dim: "enum", feature: cond.feature, values: cond.values };
@@ -503,7 +515,7 @@ function firstAtOrAfter(indices: readonly number[], from: number): number {
 }
 
 /** False when the guard shows the rule cannot hold anywhere in the region. */
-export function mayHold(guard: Guard, region: Region, kinds: ReadonlySet<string>): boolean {
+export function mayHold(guard: Guard, region: Region, kinds: ValueSet): boolean {
   if (guard.kinds !== null && !guard.kinds.some((k) => kinds.has(k))) return false;
   for (const key of guard.bools) if (region.bools[key] === false) return false;
   return true;

@@ -13,7 +13,7 @@ import type { Leaf, MachineState } from "./abstract.js";
 import type { Guard } from "./abstract.js";
 import { condTri, guardsOf, runMachine } from "./abstract.js";
 import type { Interval, Region } from "./region.js";
-import { decidedBools, integerFeatures, intersect, intersectInterval, split } from "./region.js";
+import { integerFeatures, intersect, intersectInterval, split, valueSet } from "./region.js";
 
 /** A finished part of a node's region and what it decides (the state's `classRule` is that of the first path). */
 export interface DagLeaf {
@@ -269,10 +269,15 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     if (uses.resolve.bools.has(key)) return true;
     const later = mentions.get(key) ?? [];
     if (later.length === 0 || (later[later.length - 1] as number) < from) return false;
-    const freed: Region = { ...region, bools: { ...region.bools, [key]: null } };
+    const kinds = valueSet(region.kind);
+    let freed: Region | null = null;
     const ctx = { level: state.level, cls: state.cls };
     for (const i of later) {
-      if (i >= from && typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean") return true;
+      // A trigger the region's kinds rule out is decided (false) whatever the boolean.
+      const excluded = guards[i]?.kinds?.every((k) => !kinds.has(k)) ?? false;
+      if (i < from || excluded) continue;
+      freed ??= { ...region, bools: { ...region.bools, [key]: null } };
+      if (typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean") return true;
     }
     return false;
   };
@@ -326,7 +331,7 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     return widened;
   };
   const enumWidenOnce = (values: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
-    const classes = [...new Set(values.map((v) => sigs.get(v) ?? ""))].sort();
+    const classes = values.length === 1 ? [sigs.get(values[0] as string) ?? ""] : [...new Set(values.map((v) => sigs.get(v) ?? ""))].sort();
     const key = `${name}:${classes.join("|")}`;
     let out = enumCache.get(key);
     if (!out) {
@@ -350,11 +355,13 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     }
     const bools: Record<string, boolean | null> = {};
     const boolKey: string[] = [];
-    for (const [key, value] of decidedBools(region)) {
-      if (!use.bools.has(key) || (state.phase === "escalate" && !matters(key, region, state, state.index))) continue;
+    for (const [key, value] of Object.entries(region.bools)) {
+      if (value === null || !use.bools.has(key) || (state.phase === "escalate" && !matters(key, region, state, state.index))) continue;
       bools[key] = value;
       boolKey.push(`${key}=${value ? 1 : 0}`);
     }
+    // Regions decide booleans in path order: the key lists them in one order so that equal regions meet.
+    boolKey.sort();
     return { region: { num, kind: kind.values, hint: hint.values, bools }, key: `${name}#${numKey.join(";")}#${kind.key}#${hint.key}#${boolKey.join(";")}` };
   };
 }

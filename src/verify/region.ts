@@ -159,13 +159,49 @@ export function intersectInterval(a: Interval, b: Interval, integer: boolean): I
   return isEmpty(out) ? null : out;
 }
 
-const valueSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** Membership in a list of enumerated values. */
+export interface ValueSet {
+  has(value: string): boolean;
+}
+
+/**
+ * Every enumerated value ever tested gets a small number, so that a value list's membership is a bitset: a
+ * policy with hundreds of kinds has tens of thousands of distinct kind lists, and a hash set per list took
+ * more memory than the rest of the diagram. The numbering only grows with the distinct names of the policies
+ * verified in one process.
+ */
+const valueIds = new Map<string, number>();
+
+function valueId(value: string): number {
+  let id = valueIds.get(value);
+  if (id === undefined) {
+    id = valueIds.size;
+    valueIds.set(value, id);
+  }
+  return id;
+}
+
+class BitSet implements ValueSet {
+  constructor(private readonly words: Uint32Array) {}
+
+  has(value: string): boolean {
+    const id = valueIds.get(value);
+    if (id === undefined) return false;
+    const word = this.words[id >>> 5];
+    return word !== undefined && (word & (1 << (id & 31))) !== 0;
+  }
+}
+
+const valueSets = new WeakMap<readonly string[], ValueSet>();
 
 /** The values as a set, cached per array: widened regions carry long value lists that many conditions test. */
-export function valueSet(values: readonly string[]): ReadonlySet<string> {
+export function valueSet(values: readonly string[]): ValueSet {
   let set = valueSets.get(values);
   if (!set) {
-    set = new Set(values);
+    const ids = values.map(valueId);
+    const words = new Uint32Array((Math.max(-1, ...ids) >>> 5) + 1);
+    for (const id of ids) words[id >>> 5] = (words[id >>> 5] as number) | (1 << (id & 31));
+    set = new BitSet(words);
     valueSets.set(values, set);
   }
   return set;
