@@ -181,24 +181,46 @@ function firedIndex(kind: RuleKind, leaf: Leaf): number | null {
   return kind === "level" ? leaf.state.levelRule : kind === "classify" ? leaf.state.classRule : leaf.state.trigger;
 }
 
+const firedCache = new WeakMap<Space, Map<RuleKind, [number, Leaf[]][]>>();
+
+/** The leaves of the covering paths (the level leaves for levels) by the rule that fired, in rule order. */
+function firedGroups(space: Space, kind: RuleKind): readonly [number, Leaf[]][] {
+  const byKind = firedCache.get(space) ?? new Map<RuleKind, [number, Leaf[]][]>();
+  firedCache.set(space, byKind);
+  let groups = byKind.get(kind);
+  if (!groups) {
+    const leaves: readonly Leaf[] = kind === "level" ? space.levelLeaves : space.covered;
+    groups = [...groupBy(leaves, (leaf) => firedIndex(kind, leaf))].sort(([a], [b]) => a - b);
+    byKind.set(kind, groups);
+  }
+  return groups;
+}
+
 /** The earlier rules that take every input an unreachable rule would match (empty: its condition never holds). */
 function shadowers(space: Space, kind: RuleKind, index: number): number[] {
   const { policy } = space;
   const rules = kind === "level" ? policy.vram.levels : kind === "classify" ? policy.classify : policy.escalate;
   const rule = rules[index];
   if (!rule) return [];
-  const found = new Set<number>();
+  const found: number[] = [];
   const guard = kind === "level" ? null : (guardsOf(rules) as readonly Guard[])[index];
-  // One path per distinct decision path: the diagram's paths can be far more numerous.
-  for (const leaf of kind === "level" ? space.levelLeaves : space.covered) {
-    const fired = firedIndex(kind, leaf);
-    if (fired === null || fired >= index || found.has(fired)) continue;
-    if (guard && !mayHold(guard, leaf.region, valueSet(leaf.region.kind))) continue;
-    const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
-    const parts = regionsWhere((r) => condTri(policy, rule.value.when, r, ctx), leaf.region);
-    if (parts.some((part) => space.witnessOf(part) !== null)) found.add(fired);
+  // An earlier rule with the same condition takes every input this one would match: no input reaching a rule
+  // after it can match either, so only the rules up to it are searched.
+  const text = json(rule.value.when);
+  const twin = rules.findIndex((other, i) => i < index && json(other.value.when) === text);
+  const last = twin < 0 ? index - 1 : twin;
+  // One path per distinct decision path (the diagram's paths can be far more numerous), grouped by the rule that
+  // fired: a rule is named as soon as one of its paths has an input the unreachable rule would match.
+  for (const [fired, leaves] of firedGroups(space, kind)) {
+    if (fired > last) break;
+    const takes = leaves.some((leaf) => {
+      if (guard && !mayHold(guard, leaf.region, valueSet(leaf.region.kind))) return false;
+      const ctx = { level: kind === "level" ? null : leaf.state.level, cls: kind === "escalate" ? leaf.state.cls : null };
+      return regionsWhere((r) => condTri(policy, rule.value.when, r, ctx), leaf.region).some((part) => space.witnessOf(part) !== null);
+    });
+    if (takes) found.push(fired);
   }
-  return [...found].sort((a, b) => a - b);
+  return found;
 }
 
 function reachability(space: Space): Finding {
