@@ -484,20 +484,36 @@ export function guardsOf(rules: readonly { readonly value: { readonly when: Cond
   return guards;
 }
 
-/** The rules a region with these kinds may satisfy, by their kind guards, in order; cached per kind list. */
-const applicableCache = new WeakMap<readonly Guard[], WeakMap<readonly string[], readonly number[]>>();
+interface Applicability {
+  /** The rules without a kind guard, in order. */
+  readonly unguarded: readonly number[];
+  /** Per kind, the rules whose guard names it, in order. */
+  readonly byKind: ReadonlyMap<string, readonly number[]>;
+  readonly byKinds: WeakMap<readonly string[], readonly number[]>;
+}
 
+const applicableCache = new WeakMap<readonly Guard[], Applicability>();
+
+/** The rules a region with these kinds may satisfy, by their kind guards, in order; cached per kind list. */
 function applicable(guards: readonly Guard[], kinds: readonly string[]): readonly number[] {
-  let byKinds = applicableCache.get(guards);
-  if (!byKinds) {
-    byKinds = new WeakMap();
-    applicableCache.set(guards, byKinds);
+  let table = applicableCache.get(guards);
+  if (!table) {
+    const byKind = new Map<string, number[]>();
+    guards.forEach((guard, index) => guard.kinds?.forEach((k) => byKind.set(k, [...(byKind.get(k) ?? []), index])));
+    table = { unguarded: guards.flatMap((guard, index) => (guard.kinds === null ? [index] : [])), byKind, byKinds: new WeakMap() };
+    applicableCache.set(guards, table);
   }
-  let out = byKinds.get(kinds);
+  let out = table.byKinds.get(kinds);
   if (!out) {
-    const present = valueSet(kinds);
-    out = guards.flatMap((guard, index) => (guard.kinds === null || guard.kinds.some((k) => present.has(k)) ? [index] : []));
-    byKinds.set(kinds, out);
+    // A few kinds (the common case after classification): merge their lists; many: scan the guards once.
+    if (kinds.length <= 8) {
+      const { byKind } = table;
+      out = [...new Set([...table.unguarded, ...kinds.flatMap((k) => byKind.get(k) ?? [])])].sort((a, b) => a - b);
+    } else {
+      const present = valueSet(kinds);
+      out = guards.flatMap((guard, index) => (guard.kinds === null || guard.kinds.some((k) => present.has(k)) ? [index] : []));
+    }
+    table.byKinds.set(kinds, out);
   }
   return out;
 }
