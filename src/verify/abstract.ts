@@ -544,11 +544,13 @@ export type Step = { readonly kind: "leaf"; readonly state: MachineState } | { r
 export function runMachine(policy: CheckedPolicy, region: Region, start: MachineState, withAsserts: boolean): Step {
   let s = start;
   const points = !levelMonotoneByShape(policy);
-  /** Evaluates a condition, computing the VRAM level first when it needs it. */
-  const test = (cond: AssertCond, evaluate: (ctx: Ctx) => Tri): { value: Tri; state: MachineState } => {
+  let ctx: Ctx = ctxOf(s);
+  /** Prepares the state for a condition (`s` afterwards), computing the VRAM level first when it needs it. */
+  const enter = (cond: AssertCond): Ctx => {
     if (points && s.levelPoint === null && usesLevel(cond)) s = { ...s, levelPoint: s, levelRegion: region };
     if (s.override !== null && s.level === null && usesLevel(cond)) s = { ...s, level: s.override.level };
-    return { value: evaluate(ctxOf(s)), state: s };
+    if (ctx.level !== s.level || ctx.cls !== s.cls) ctx = ctxOf(s);
+    return ctx;
   };
   /**
    * The first rule of a first-match chain from `from` on that holds over the region, or the split that decides
@@ -567,12 +569,9 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
         continue;
       }
-      const { value, state } = test(rule.value.when, (ctx) => condTri(policy, rule.value.when, region, ctx));
-      if (value === true) {
-        s = state;
-        return { kind: "fired", index: i };
-      }
-      if (value !== false) return { kind: "split", atom: value, state: { ...state, index: i } };
+      const value = condTri(policy, rule.value.when, region, enter(rule.value.when));
+      if (value === true) return { kind: "fired", index: i };
+      if (value !== false) return { kind: "split", atom: value, state: { ...s, index: i } };
     }
     return { kind: "none" };
   };
@@ -619,8 +618,8 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         const results = [...s.asserts];
         for (let i = results.length; i < asserts.length; i += 1) {
           const cond = (asserts[i] as (typeof asserts)[number]).value.cond;
-          const { value, state } = test(cond, (ctx) => assertTri(policy, cond, region, ctx, s.outcome as AbstractOutcome));
-          if (value !== true && value !== false) return { kind: "split", atom: value, state: { ...state, asserts: results } };
+          const value = assertTri(policy, cond, region, enter(cond), s.outcome as AbstractOutcome);
+          if (value !== true && value !== false) return { kind: "split", atom: value, state: { ...s, asserts: results } };
           results.push(value);
         }
         return { kind: "leaf", state: { ...s, asserts: results } };

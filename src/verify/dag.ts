@@ -310,6 +310,7 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     return use;
   };
   const enumCache = new Map<string, readonly string[]>();
+  const classKeys = new Map<string, string>();
   const useOf = (state: MachineState): { use: Use; name: string } =>
     state.phase === "escalate"
       ? { use: uses.escalate[state.index] as Use, name: `e${state.index}` }
@@ -332,14 +333,21 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
   };
   const enumWidenOnce = (values: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
     const classes = values.length === 1 ? [sigs.get(values[0] as string) ?? ""] : [...new Set(values.map((v) => sigs.get(v) ?? ""))].sort();
-    const key = `${name}:${classes.join("|")}`;
+    const joined = classes.join("|");
+    const key = `${name}:${joined}`;
     let out = enumCache.get(key);
     if (!out) {
       const keep = new Set(classes);
       out = all.filter((v) => keep.has(sigs.get(v) ?? ""));
       enumCache.set(key, out);
     }
-    return { values: out, key: classes.join("|") };
+    // Class lists of the values no later rule names run to hundreds of characters: keys carry a short number.
+    let short = classKeys.get(joined);
+    if (short === undefined) {
+      short = String(classKeys.size);
+      classKeys.set(joined, short);
+    }
+    return { values: out, key: short };
   };
   return (region, state) => {
     const { use: full, name } = useOf(state);
