@@ -270,16 +270,24 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     const later = mentions.get(key) ?? [];
     if (later.length === 0 || (later[later.length - 1] as number) < from) return false;
     const kinds = valueSet(region.kind);
-    let freed: Region | null = null;
     const ctx = { level: state.level, cls: state.cls };
-    for (const i of later) {
-      // A trigger the region's kinds rule out is decided (false) whatever the boolean.
-      const excluded = guards[i]?.kinds?.every((k) => !kinds.has(k)) ?? false;
-      if (i < from || excluded) continue;
-      freed ??= { ...region, bools: { ...region.bools, [key]: null } };
-      if (typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, freed, ctx) !== "boolean") return true;
+    // The boolean is set undecided in place for the evaluations and restored before returning: copying a
+    // region's booleans for each question cost more than the rest of widening. Nothing else runs meanwhile, and
+    // condTri keeps no reference to the region.
+    const bools = region.bools as Record<string, boolean | null>;
+    const saved = bools[key];
+    bools[key] = null;
+    try {
+      for (const i of later) {
+        // A trigger the region's kinds rule out is decided (false) whatever the boolean.
+        if (i < from || (guards[i]?.kinds?.every((k) => !kinds.has(k)) ?? false)) continue;
+        if (typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, region, ctx) !== "boolean") return true;
+      }
+      return false;
+    } finally {
+      if (saved === undefined) delete bools[key];
+      else bools[key] = saved;
     }
-    return false;
   };
   const sorted = new Map<Use, Map<NumericFeature, readonly Cut[]>>();
   const sortedCuts = (use: Use): Map<NumericFeature, readonly Cut[]> => {
@@ -357,9 +365,11 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     const num = { ...root.num };
     const numKey: string[] = [];
     for (const [feature, cuts] of sortedCuts(use)) {
-      const w = widen(region.num[feature], cuts, root.num[feature], integerFeatures.has(feature)) ?? region.num[feature];
+      const whole = root.num[feature];
+      const w = widen(region.num[feature], cuts, whole, integerFeatures.has(feature)) ?? region.num[feature];
       num[feature] = w;
-      numKey.push(`${feature}${w.loOpen ? "(" : "["}${w.lo},${w.hi}${w.hiOpen ? ")" : "]"}`);
+      // Features left whole are most of them: the key names only the narrowed ones.
+      if (w.lo !== whole.lo || w.hi !== whole.hi || w.loOpen !== whole.loOpen || w.hiOpen !== whole.hiOpen) numKey.push(`${feature}${w.loOpen ? "(" : "["}${w.lo},${w.hi}${w.hiOpen ? ")" : "]"}`);
     }
     const bools: Record<string, boolean | null> = {};
     const boolKey: string[] = [];
