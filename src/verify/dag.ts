@@ -327,7 +327,19 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
         : { use: uses.asserts[state.asserts.length] ?? (uses.asserts[0] as Use), name: `a${state.asserts.length}` };
   // Most regions share their value lists with the region they were split from: widen each list once per use.
   const enumSeen = new WeakMap<readonly string[], Map<string, { values: readonly string[]; key: string }>>();
-  const enumWiden = (values: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
+  // Long value lists (what is left of every kind after a chain of `kind ==` splits) are rebuilt by each split
+  // with the same contents; one array per contents lets their widenings be shared.
+  const byContents = new Map<string, readonly string[]>();
+  const canonical = (values: readonly string[]): readonly string[] => {
+    if (values.length <= 8) return values;
+    const contents = values.join("\u0000");
+    const hit = byContents.get(contents);
+    if (hit) return hit;
+    byContents.set(contents, values);
+    return values;
+  };
+  const enumWiden = (given: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
+    const values = canonical(given);
     let byName = enumSeen.get(values);
     if (!byName) {
       byName = new Map();
