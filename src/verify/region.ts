@@ -123,8 +123,12 @@ function setBool(region: Region, key: string, value: boolean): Region {
   return { ...region, bools };
 }
 
-/** Splits a region on an atom: the part where it holds, then the part where it does not (null when empty). */
-export function split(region: Region, atom: Atom): readonly [Region | null, Region | null] {
+/**
+ * Splits a region on an atom: the part where it holds, then the part where it does not (null when empty).
+ * `share` may return an equal value list already in use instead of a new one (the diagram explorer keeps one
+ * array per contents).
+ */
+export function split(region: Region, atom: Atom, share: (values: readonly string[]) => readonly string[] = (v) => v): readonly [Region | null, Region | null] {
   switch (atom.dim) {
     case "num": {
       const [low, high] = splitInterval(region.num[atom.feature], atom.value, atom.inclusive, integerFeatures.has(atom.feature));
@@ -135,7 +139,7 @@ export function split(region: Region, atom: Atom): readonly [Region | null, Regi
       const current = region[atom.feature];
       const inside = current.filter((v) => atom.values.includes(v));
       const outside = current.filter((v) => !atom.values.includes(v));
-      const at = (values: readonly string[]): Region | null => (values.length === 0 ? null : { ...region, [atom.feature]: values });
+      const at = (values: readonly string[]): Region | null => (values.length === 0 ? null : { ...region, [atom.feature]: share(values) });
       return [at(inside), at(outside)];
     }
     case "bool": {
