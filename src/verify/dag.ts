@@ -230,6 +230,9 @@ function widen(interval: Interval, cuts: readonly Cut[], root: Interval, integer
       hiOpen = c.side === "below";
     }
   }
+  // Most hulls are the whole feature or the interval itself: reuse those objects instead of allocating.
+  if (lo === root.lo && hi === root.hi && loOpen === root.loOpen && hiOpen === root.hiOpen) return root;
+  if (lo === interval.lo && hi === interval.hi && loOpen === interval.loOpen && hiOpen === interval.hiOpen) return interval;
   return intersectInterval({ lo, loOpen, hi, hiOpen }, root, integer);
 }
 
@@ -389,15 +392,21 @@ function widener(policy: CheckedPolicy, root: Region, canonical: (values: readon
       // Features left whole are most of them: the key names only the narrowed ones.
       if (w.lo !== whole.lo || w.hi !== whole.hi || w.loOpen !== whole.loOpen || w.hiOpen !== whole.hiOpen) numKey.push(`${feature}${w.loOpen ? "(" : "["}${w.lo},${w.hi}${w.hiOpen ? ")" : "]"}`);
     }
-    const bools: Record<string, boolean | null> = {};
-    const boolKey: string[] = [];
+    const kept: string[] = [];
     for (const [key, value] of Object.entries(region.bools)) {
       if (value === null || !use.bools.has(key) || (state.phase === "escalate" && !matters(key, region, state, state.index))) continue;
+      kept.push(key);
+    }
+    // Regions decide booleans in path order: the widened region and its key list them in one order, so that equal
+    // regions meet (and share one object shape).
+    kept.sort();
+    const bools: Record<string, boolean | null> = {};
+    const boolKey: string[] = [];
+    for (const key of kept) {
+      const value = region.bools[key] === true;
       bools[key] = value;
       boolKey.push(`${key}=${value ? 1 : 0}`);
     }
-    // Regions decide booleans in path order: the key lists them in one order so that equal regions meet.
-    boolKey.sort();
     return { region: { num, kind: kind.values, hint: hint.values, bools }, key: `${name}#${numKey.join(";")}#${kind.key}#${hint.key}#${boolKey.join(";")}` };
   };
 }
