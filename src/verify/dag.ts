@@ -254,24 +254,7 @@ interface Widened {
   readonly key: string;
 }
 
-/**
- * One array per contents for long value lists: what is left of every kind after a chain of `kind ==` splits is
- * rebuilt by each node that splits it, with the same contents. Sharing the array shares its widenings, bitsets and
- * rule lists, and the memory (such lists were a third of the diagram's).
- */
-function valueInterner(): (values: readonly string[]) => readonly string[] {
-  const byContents = new Map<string, readonly string[]>();
-  return (values) => {
-    if (values.length <= 8) return values;
-    const contents = values.join("\u0000");
-    const hit = byContents.get(contents);
-    if (hit) return hit;
-    byContents.set(contents, values);
-    return values;
-  };
-}
-
-function widener(policy: CheckedPolicy, root: Region, canonical: (values: readonly string[]) => readonly string[]): (region: Region, state: MachineState) => Widened {
+function widener(policy: CheckedPolicy, root: Region): (region: Region, state: MachineState) => Widened {
   const guards = guardsOf(policy.escalate);
   const uses = tailUses(policy, guards);
   // The triggers limited by a `kind` guard, per kind they may hold for.
@@ -347,8 +330,7 @@ function widener(policy: CheckedPolicy, root: Region, canonical: (values: readon
         : { use: uses.asserts[state.asserts.length] ?? (uses.asserts[0] as Use), name: `a${state.asserts.length}` };
   // Most regions share their value lists with the region they were split from: widen each list once per use.
   const enumSeen = new WeakMap<readonly string[], Map<string, { values: readonly string[]; key: string }>>();
-  const enumWiden = (given: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
-    const values = canonical(given);
+  const enumWiden = (values: readonly string[], all: readonly string[], sigs: Map<string, string>, name: string): { values: readonly string[]; key: string } => {
     let byName = enumSeen.get(values);
     if (!byName) {
       byName = new Map();
@@ -419,8 +401,7 @@ const tailPhase = (state: MachineState): boolean => state.phase === "escalate" |
  * `limit` leaves are explored.
  */
 export function exploreDag(policy: CheckedPolicy, root: Region, start: MachineState, limit = Infinity): Dag {
-  const sharedValues = valueInterner();
-  const widenOf = widener(policy, root, sharedValues);
+  const widenOf = widener(policy, root);
   const id = identities();
   const memo = new Map<string, DagNode>();
   const points = new Map<string, { point: MachineState; region: Region }>();
@@ -482,7 +463,7 @@ export function exploreDag(policy: CheckedPolicy, root: Region, start: MachineSt
         items.push({ region: item.region, state: step.state });
         continue;
       }
-      const [yes, no] = split(item.region, step.atom, sharedValues);
+      const [yes, no] = split(item.region, step.atom);
       if (no) stack.push({ region: no, state: step.state, first: false });
       if (yes) stack.push({ region: yes, state: step.state, first: false });
     }
