@@ -1,53 +1,41 @@
 /**
- * Glob-set membership over the compiled `GlobIndex` lookups (see its doc comment in types.ts). The index is turned
- * into Maps once per table (object keys like `__proto__` would be unsafe) together with the key lengths each map
- * holds, so a lookup only slices the view where a key of that length could match.
+ * Glob-set membership over the compiled `GlobIndex` lookups (see its doc comment in types.ts). Each index becomes,
+ * once per table, four character tries: `anchored` (exact and prefix keys, and residue regexes under the literal
+ * every match starts with) walked from the start of a view, `floating` (segment keys, and residues that may start
+ * at any segment) walked from each segment start, `base` (basename and basename-prefix keys) walked from the
+ * basename, and `suffix` (reversed suffix keys) walked back from the end. A walk stops at the first character no
+ * key continues with, usually at its first step, on a bit test, so a view that matches nothing costs a few bit
+ * tests per segment and no slicing.
  */
 import type { GlobIndex, GlobSet } from "./types.js";
 
 type Ids = readonly number[];
 
-interface LenMap<T = Ids> {
-  readonly map: Map<string, T>;
-  /** Distinct key lengths, ascending. */
-  readonly lens: readonly number[];
-  /** `has[n]` is 1 when some key has length n. */
-  readonly has: Uint8Array;
-  /** Filters on the first and last character of keys (code & 127; false positives only). */
-  readonly heads: Uint8Array;
-  readonly tails: Uint8Array;
-  /** The same filter on the third character (`~/x…`, `/et…`), index 128 set when some key is shorter. */
-  readonly thirds: Uint8Array;
-}
+/** What reaching a key means (see `holds`): the view must end there, or a segment; a regex decides; nothing more. */
+const END = 0;
+const DIR = 1;
+const RE = 2;
+const ANY = 3;
 
-/** A regex and a literal every match starts with, or (`inner`) contains; "" when unknown. */
-interface Residue {
-  readonly re: RegExp;
-  readonly lit: string;
-  readonly inner: boolean;
+interface Hit {
+  readonly k: number;
   readonly ids: Ids;
+  readonly re: RegExp | null;
 }
 
-/** How the compiler spells the implicit `**​/` of an unanchored glob. */
-const ANY_DIRS = "^(?:[\\s\\S]*/)?";
-
-function residue(source: string, ids: Ids): Residue {
-  const inner = source.startsWith(ANY_DIRS);
-  return { re: regex(source), lit: lead(inner ? "^" + source.slice(ANY_DIRS.length) : source), inner, ids };
+interface Node {
+  /** Children by char code (a Map: `__proto__` is no problem and codes need no strings). */
+  readonly m: Map<number, Node>;
+  readonly h: Hit[];
+  /** Bit `c & 31` set for every child `c`: most walks end on this test without a map lookup. */
+  f: number;
 }
 
 export interface CompiledIndex {
-  readonly exact: LenMap;
-  readonly prefix: LenMap;
-  readonly basename: LenMap;
-  readonly suffix: LenMap;
-  readonly bprefix: LenMap;
-  readonly segment: LenMap;
-  /** Residues whose literal starts every match and has two `/`, keyed by the literal up to the second. */
-  readonly anchored: Map<string, readonly Residue[]>;
-  /** `LenMap.thirds` for the anchored keys. */
-  readonly athirds: Uint8Array;
-  readonly floating: readonly Residue[];
+  readonly anchored: Node;
+  readonly floating: Node;
+  readonly base: Node;
+  readonly suffix: Node;
 }
 
 export interface CompiledSet {
@@ -57,25 +45,21 @@ export interface CompiledSet {
   readonly except: CompiledIndex;
 }
 
-function lenMap(record: Readonly<Record<string, Ids>>): LenMap {
-  const map = new Map<string, Ids>();
-  const lens: number[] = [];
-  const heads = new Uint8Array(128);
-  const tails = new Uint8Array(128);
-  const thirds = new Uint8Array(129);
-  for (const key of Object.keys(record)) {
-    const ids = record[key];
-    if (ids === undefined) continue;
-    map.set(key, ids);
-    if (!lens.includes(key.length)) lens.push(key.length);
-    heads[key.charCodeAt(0) & 127] = 1;
-    tails[key.charCodeAt(key.length - 1) & 127] = 1;
-    thirds[key.length < 3 ? 128 : key.charCodeAt(2) & 127] = 1;
+/** How the compiler spells the implicit `**​/` of an unanchored glob. */
+const ANY_DIRS = "^(?:[\\s\\S]*/)?";
+
+const node = (): Node => ({ m: new Map(), h: [], f: 0 });
+
+function insert(root: Node, key: string, hit: Hit, reverse: boolean): void {
+  let n = root;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(reverse ? key.length - 1 - i : i);
+    let next = n.m.get(c);
+    if (next === undefined) n.m.set(c, (next = node()));
+    n.f |= 1 << (c & 31);
+    n = next;
   }
-  lens.sort((a, b) => a - b);
-  const has = new Uint8Array((lens.at(-1) ?? 0) + 1);
-  for (const n of lens) has[n] = 1;
-  return { map, lens, has, heads, tails, thirds };
+  n.h.push(hit);
 }
 
 function regex(source: string): RegExp {
@@ -89,8 +73,9 @@ function regex(source: string): RegExp {
 
 /**
  * The literal every match of a regex source starts with: the text after `^` up to the first construct that is
- * not a plain character ("" for an unanchored source or one with `|` anywhere, to stay simple and sound). It
- * lets a lookup skip most residue regexes with a `startsWith`.
+ * not a plain character ("" for an unanchored source or one with `|` anywhere, to stay simple and sound). A
+ * residue sits in its trie under this literal, so only views that start with it (or, after `**​/`, have a
+ * segment that does) test the regex.
  */
 export function lead(src: string): string {
   if (src[0] !== "^" || src.includes("|")) return "";
@@ -115,82 +100,82 @@ export function lead(src: string): string {
   return lit;
 }
 
-/** The text of `s` up to and including its second `/`, or "" when it has fewer. */
-function twoSlashes(s: string): string {
-  return s.slice(0, s.indexOf("/", s.indexOf("/") + 1) + 1);
-}
-
-function residues(all: Residue[]): { anchored: Map<string, Residue[]>; athirds: Uint8Array; floating: Residue[] } {
-  const anchored = new Map<string, Residue[]>();
-  const athirds = new Uint8Array(129);
-  const floating: Residue[] = [];
-  for (const r of all) {
-    const key = r.inner ? "" : twoSlashes(r.lit);
-    if (key === "") floating.push(r);
-    else {
-      anchored.set(key, [...(anchored.get(key) ?? []), r]);
-      athirds[key.length < 3 ? 128 : key.charCodeAt(2) & 127] = 1;
-    }
-  }
-  return { anchored, athirds, floating };
-}
-
 /** Compiles one `GlobIndex`; throws a SyntaxError on a regex JavaScript cannot parse (a malformed table). */
 export function compileIndex(index: GlobIndex): CompiledIndex {
-  return {
-    exact: lenMap(index.exact),
-    prefix: lenMap(index.prefix),
-    basename: lenMap(index.basename),
-    suffix: lenMap(index.suffix),
-    bprefix: lenMap(index.basename_prefix),
-    segment: lenMap(index.segment),
-    ...residues(index.regex.map((r) => residue(r.source, r.ids))),
+  const ix: CompiledIndex = { anchored: node(), floating: node(), base: node(), suffix: node() };
+  const put = (root: Node, keys: Readonly<Record<string, Ids>>, k: number): void => {
+    for (const key of Object.keys(keys)) insert(root, key, { k, ids: keys[key] ?? [], re: null }, root === ix.suffix);
   };
+  put(ix.anchored, index.exact, END);
+  put(ix.anchored, index.prefix, DIR);
+  put(ix.floating, index.segment, DIR);
+  put(ix.base, index.basename, END);
+  // Basename-prefix and suffix walks never leave the basename: reaching the key is enough.
+  put(ix.base, index.basename_prefix, ANY);
+  put(ix.suffix, index.suffix, ANY);
+  for (const r of index.regex) {
+    // After `**​/` the rest starts at some segment: a floating key.
+    const inner = r.source.startsWith(ANY_DIRS);
+    insert(inner ? ix.floating : ix.anchored, lead(inner ? "^" + r.source.slice(ANY_DIRS.length) : r.source), { k: RE, ids: r.ids, re: regex(r.source) }, false);
+  }
+  return ix;
 }
 
-function addAll(out: number[], ids: Ids | undefined): void {
-  if (ids !== undefined) for (let i = 0; i < ids.length; i++) out.push(ids[i] ?? -1);
+/** Whether the key of `h`, reached at `j` by a walk of `v` from segment start `s`, matches. */
+function holds(h: Hit, v: string, s: number, j: number): boolean {
+  switch (h.k) {
+    case END:
+      return j === v.length;
+    case DIR:
+      return j > s && (j === v.length || v.charCodeAt(j) === 47);
+    case RE:
+      return h.re?.test(v) === true;
+    default:
+      return true;
+  }
 }
 
-const hasLen = (m: LenMap, n: number): boolean => m.has[n] === 1;
+/**
+ * Walks trie `n` along `v` from segment start `s` to the end (or, `back`, from the end to `base`). With `out`,
+ * appends the ids of every key passed that matches and returns nothing useful; without, returns at the first key
+ * passed, or when keys continue past the end: whether the view might match.
+ */
+function walk(n: Node, v: string, s: number, base: number, out: number[] | null, back: boolean): boolean {
+  const stop = back ? base : v.length;
+  for (let j = back ? v.length : s; ; j += back ? -1 : 1) {
+    if (n.h.length > 0) {
+      if (out === null) return true;
+      for (const h of n.h) if (holds(h, v, s, j)) for (const id of h.ids) out.push(id);
+    }
+    if (j === stop) return n.m.size > 0;
+    const c = v.charCodeAt(back ? j - 1 : j);
+    const next = (n.f >>> (c & 31)) & 1 ? n.m.get(c) : undefined;
+    if (next === undefined) return false;
+    n = next;
+  }
+}
 
-/** Appends to `out` the ids of every entry of `ix` that matches `view`. */
-export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
-  const n = view.length;
-  if (hasLen(ix.exact, n)) addAll(out, ix.exact.map.get(view));
-  const third = view.charCodeAt(2) & 127;
-  if (ix.prefix.thirds[128] === 1 || ix.prefix.thirds[third] === 1) {
-    if (hasLen(ix.prefix, n)) addAll(out, ix.prefix.map.get(view));
-    for (let i = view.indexOf("/", 1); i > 0; i = view.indexOf("/", i + 1)) if (hasLen(ix.prefix, i)) addAll(out, ix.prefix.map.get(view.slice(0, i)));
+/** Which part of a view `lookup` reads: all of it, only a head ending in `/`, or only what follows such a head. */
+export const WHOLE = 0;
+export const HEAD = 1;
+export const TAIL = 2;
+
+/**
+ * Appends to `out` the ids of every entry of `ix` that matches `view`; with `out` null, only tells whether some
+ * entry might (see `walk`). A HEAD part checks the keys that start in it (and tells whether any might continue
+ * past it); a TAIL part, the rest, given a head that matched and continued nothing.
+ */
+export function lookup(ix: CompiledIndex, view: string, out: number[] | null, part = WHOLE): boolean {
+  const base = view.lastIndexOf("/") + 1;
+  let any = part !== TAIL && walk(ix.anchored, view, 0, base, out, false);
+  if (part !== HEAD) {
+    any = walk(ix.suffix, view, 0, base, out, true) || any;
+    any = walk(ix.base, view, base, base, out, false) || any;
   }
-  const slash = view.lastIndexOf("/");
-  const base = slash < 0 ? view : view.slice(slash + 1);
-  const bl = base.length;
-  if (hasLen(ix.basename, bl)) addAll(out, ix.basename.map.get(base));
-  if (ix.suffix.tails[base.charCodeAt(bl - 1) & 127] === 1) {
-    for (const len of ix.suffix.lens) {
-      if (len > bl) break;
-      addAll(out, ix.suffix.map.get(base.slice(bl - len)));
-    }
+  for (let s = 0; s >= 0 && (part !== HEAD || s < view.length) && !(any && out === null); s = view.indexOf("/", s) + 1 || -1) {
+    any = walk(ix.floating, view, s, base, out, false) || any;
   }
-  if (ix.bprefix.heads[base.charCodeAt(0) & 127] === 1) {
-    for (const len of ix.bprefix.lens) {
-      if (len > bl) break;
-      addAll(out, ix.bprefix.map.get(base.slice(0, len)));
-    }
-  }
-  if (ix.segment.lens.length > 0) {
-    for (let start = 0, end = 0; start <= n; start = end + 1) {
-      end = view.indexOf("/", start);
-      if (end < 0) end = n;
-      if (end > start && hasLen(ix.segment, end - start)) addAll(out, ix.segment.map.get(view.slice(start, end)));
-    }
-  }
-  if (ix.athirds[128] === 1 || ix.athirds[third] === 1) {
-    const key = twoSlashes(view);
-    for (const r of (key !== "" && ix.anchored.get(key)) || []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
-  }
-  for (const r of ix.floating) if ((r.inner ? view.includes(r.lit) : view.startsWith(r.lit)) && r.re.test(view)) addAll(out, r.ids);
+  return any;
 }
 
 // Scratch for `matchViews` (not reentrant; the runtime is synchronous).

@@ -74,10 +74,12 @@ function checkInput(v: unknown): void {
   }
   const task = object(field(o, "task", "$"), "$.task", ["id", "kind", "labels", "class"]);
   string(field(task, "kind", "$.task"), "$.task.kind");
-  array(field(task, "labels", "$.task"), "$.task.labels").forEach((l, i) => string(l, `$.task.labels[${i}]`));
+  // Paths of array items are built only for a bad item: most inputs have none.
+  array(field(task, "labels", "$.task"), "$.task.labels").forEach((l, i) => typeof l === "string" || string(l, `$.task.labels[${i}]`));
   optional(task, "id", "$.task", string);
   optional(task, "class", "$.task", string);
   array(field(o, "files", "$"), "$.files").forEach((f, i) => {
+    if (typeof f === "string" && f !== "" && !f.includes("\0")) return;
     const p = `$.files[${i}]`;
     if (typeof f === "string") return void pathString(f, p);
     const ref = object(f, p, ["path", "real"]);

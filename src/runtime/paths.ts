@@ -109,7 +109,7 @@ export function normalizePath(raw: string, ctx: PathContext): string | null {
  * Whether normalization would leave `raw` as it is (up to joining the cwd): ASCII, no `\`, `:` or home
  * spelling, no empty, `.`, `..` or dot- or space-ended segment, no trailing `/`. Most paths are, and skip `parse`.
  */
-function plain(raw: string): boolean {
+export function plain(raw: string): boolean {
   const first = raw.charCodeAt(0);
   if (first === 126 || first === 36 || first === 37) return false;
   let prev = first === 47 ? 0 : 47;
