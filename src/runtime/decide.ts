@@ -3,7 +3,7 @@
  * `evaluate` so the hot path builds no trace objects.
  */
 import { GUARD, ON_ERROR_UNUSABLE, RUNTIME_FAULT, TABLE_INVALID } from "./codes.js";
-import { HEAD, lookup, matchViews, TAIL } from "./globs.js";
+import { ENDS, HEAD, lookup, matchViews, TAIL } from "./globs.js";
 import type { CompiledSet } from "./globs.js";
 import { validateInput } from "./input.js";
 import { normalizePath, pathContext, pathViews, plain } from "./paths.js";
@@ -199,6 +199,8 @@ interface Paths {
    * than it), and those heads match no include key nor start one that continues past them.
    */
   readonly head: string | null;
+  /** The bits (`c & 31`) of the characters a segment key of some set may start with. */
+  readonly starts: number;
 }
 
 // The last `Paths`: embedders pass the same home and cwd with input after input.
@@ -210,52 +212,50 @@ function paths(input: Input, fold: boolean, sets: readonly CompiledSet[]): Paths
   if (last !== null && last.home === home && last.cwd === cwd && last.sets === sets) return last;
   const pc = pathContext(home, cwd, fold);
   const c = fold ? pc.cwdText.toLowerCase() : pc.cwdText;
-  const ok = pc.cwd !== null && c.length >= 9 && (pc.viewHome ?? "").length <= c.length && pathViews(c, pc.viewHome).every((v) => sets.every((cs) => !lookup(cs.include, v + "/", null, HEAD)));
-  return (last = { home, cwd, sets, pc, head: ok ? c + "/" : null });
+  const ok = c.length >= 9 && (pc.viewHome ?? "").length <= c.length && pathViews(c, pc.viewHome).every((v) => sets.every((cs) => !lookup(cs.include, v, null, HEAD)));
+  return (last = { home, cwd, sets, pc, head: ok ? c + "/" : null, starts: sets.reduce((m, cs) => m | cs.include.floating.f, 0) });
 }
 
 const NONE: string[] = [];
 
 /**
  * Records the membership of one spelling of file `f` in every glob set and returns its views; NONE, without
- * normalizing, when `head` (see `quietHead`) shows the spelling matches no set.
+ * normalizing, when its `Paths.head` shows the spelling matches no set (never when tracing).
  */
-function spell(ctx: Ctx, pc: PathContext, head: string | null, spelling: string, f: number): string[] {
-  if (head !== null) {
+function spell(ctx: Ctx, { pc, head, starts }: Paths, spelling: string, f: number): string[] {
+  if (head !== null && ctx.trace === null) {
     let rel = spelling;
     while (rel.startsWith("./")) rel = rel.slice(2);
-    if (plain(rel)) {
-      const text = pc.fold ? rel.toLowerCase() : rel;
+    const kind = plain(rel, starts);
+    if (kind > 0) {
+      const text = pc.fold && kind > 1 ? rel.toLowerCase() : rel;
       const tail = text.startsWith(head) ? text.slice(head.length) : text;
-      if (tail.charCodeAt(0) !== 47 && ctx.sets.every((cs) => !lookup(cs.include, tail, null, TAIL))) return NONE;
+      // Kind 1: no segment can start a segment key, so only the basename and suffix keys are left.
+      if (tail.charCodeAt(0) !== 47 && ctx.sets.every((cs) => !lookup(cs.include, tail, null, kind > 1 ? TAIL : ENDS))) return NONE;
     }
   }
   const norm = normalizePath(spelling, pc);
   // INVARIANT: validation rejected empty and NUL paths; a null here would be a bug, so it denies nothing silently.
   const views = norm === null ? [] : pathViews(norm, pc.viewHome);
-  for (let s = 0; s < ctx.sets.length; s++) {
-    const cs = ctx.sets[s];
-    if (cs === undefined) continue;
+  ctx.sets.forEach((cs, s) => {
     const hit = matchViews(cs, views);
     const at = s * ctx.nfiles + f;
     const prev = ctx.member[at] ?? -1;
     if (hit >= 0 && (prev < 0 || hit < prev)) ctx.member[at] = hit;
-  }
+  });
   return views;
 }
 
 /** Step 2: normalizes each spelling of each file once and records its membership in every glob set. */
-function matchFiles(ctx: Ctx, { pc, head: quiet }: Paths, denied: DeniedFile[]): void {
+function matchFiles(ctx: Ctx, p: Paths, denied: DeniedFile[]): void {
   const files = ctx.input.files;
   const redact = ctx.t.options.redact_denied;
-  // Most paths are plain, under the cwd and match nothing: they skip normalization and views (not when tracing).
-  const head = ctx.trace === null ? quiet : null;
   for (let f = 0; f < files.length; f++) {
     const ref = files[f];
     const path = typeof ref === "string" ? ref : ref?.path ?? "";
     const real = typeof ref === "string" ? undefined : ref?.real;
-    const views = spell(ctx, pc, head, path, f);
-    const realViews = real === undefined ? null : spell(ctx, pc, head, real, f);
+    const views = spell(ctx, p, path, f);
+    const realViews = real === undefined ? null : spell(ctx, p, real, f);
     let fileDenied = false;
     for (let s = 0; s < ctx.sets.length; s++) {
       const cs = ctx.sets[s];

@@ -27,7 +27,7 @@ interface Node {
   /** Children by char code (a Map: `__proto__` is no problem and codes need no strings). */
   readonly m: Map<number, Node>;
   readonly h: Hit[];
-  /** Bit `c & 31` set for every child `c`: most walks end on this test without a map lookup. */
+  /** Bit `c & 31` set for every child `c` (all for a root with hits): most walks end on this test, without a lookup. */
   f: number;
 }
 
@@ -60,14 +60,17 @@ function insert(root: Node, key: string, hit: Hit, reverse: boolean): void {
     n = next;
   }
   n.h.push(hit);
+  // A root with a key of its own has every walk pass a key: let its bits say any start may (see `plain`).
+  if (n === root) n.f = -1;
 }
 
 function regex(source: string): RegExp {
   // Anchored here so a source means the same whether or not its author anchored it (Python `re.fullmatch`).
+  const anchored = `^(?:${source})$`;
   try {
-    return new RegExp(`^(?:${source})$`, "u");
+    return new RegExp(anchored, "u");
   } catch {
-    return new RegExp(`^(?:${source})$`);
+    return new RegExp(anchored);
   }
 }
 
@@ -83,14 +86,9 @@ export function lead(src: string): string {
   for (let i = 1; i < src.length; i++) {
     let c = src[i] ?? "";
     if (c === "\\") {
-      const e = src[i + 1] ?? "";
-      if (e === "x") {
-        c = String.fromCharCode(parseInt(src.slice(i + 2, i + 4), 16));
-        i += 3;
-      } else if (/[^\w]/.test(e)) {
-        c = e;
-        i++;
-      } else break;
+      // An escaped punctuation character is itself; `\xHH` and classes like `\d` end the literal.
+      c = src[++i] ?? "";
+      if (!/[^\w]/.test(c)) break;
     } else if ("([.$^*+?{})]".includes(c)) break;
     const q = src[i + 1] ?? "";
     if ("*?{".includes(q)) break;
@@ -121,20 +119,6 @@ export function compileIndex(index: GlobIndex): CompiledIndex {
   return ix;
 }
 
-/** Whether the key of `h`, reached at `j` by a walk of `v` from segment start `s`, matches. */
-function holds(h: Hit, v: string, s: number, j: number): boolean {
-  switch (h.k) {
-    case END:
-      return j === v.length;
-    case DIR:
-      return j > s && (j === v.length || v.charCodeAt(j) === 47);
-    case RE:
-      return h.re?.test(v) === true;
-    default:
-      return true;
-  }
-}
-
 /**
  * Walks trie `n` along `v` from segment start `s` to the end (or, `back`, from the end to `base`). With `out`,
  * appends the ids of every key passed that matches and returns nothing useful; without, returns at the first key
@@ -145,7 +129,11 @@ function walk(n: Node, v: string, s: number, base: number, out: number[] | null,
   for (let j = back ? v.length : s; ; j += back ? -1 : 1) {
     if (n.h.length > 0) {
       if (out === null) return true;
-      for (const h of n.h) if (holds(h, v, s, j)) for (const id of h.ids) out.push(id);
+      for (const h of n.h) {
+        // Whether the key reached at `j` by a walk from segment start `s` matches.
+        const hit = h.k === END ? j === v.length : h.k === DIR ? j > s && (j === v.length || v.charCodeAt(j) === 47) : h.k === RE ? h.re?.test(v) : true;
+        if (hit === true) for (const id of h.ids) out.push(id);
+      }
     }
     if (j === stop) return n.m.size > 0;
     const c = v.charCodeAt(back ? j - 1 : j);
@@ -155,24 +143,27 @@ function walk(n: Node, v: string, s: number, base: number, out: number[] | null,
   }
 }
 
-/** Which part of a view `lookup` reads: all of it, only a head ending in `/`, or only what follows such a head. */
-export const WHOLE = 0;
-export const HEAD = 1;
-export const TAIL = 2;
+/**
+ * What of a view `lookup` reads, as bits: keys anchored at its start, keys at its end (basename and suffix), and
+ * keys starting at its segments. HEAD, for the directory a view starts with: the keys that start in it (and
+ * whether any might continue past it); TAIL, for what follows such a head that matched and continued nothing.
+ */
+export const ENDS = 2;
+export const HEAD = 5;
+export const TAIL = 6;
 
 /**
  * Appends to `out` the ids of every entry of `ix` that matches `view`; with `out` null, only tells whether some
- * entry might (see `walk`). A HEAD part checks the keys that start in it (and tells whether any might continue
- * past it); a TAIL part, the rest, given a head that matched and continued nothing.
+ * entry might (see `walk`). `part` (see HEAD) says which keys.
  */
-export function lookup(ix: CompiledIndex, view: string, out: number[] | null, part = WHOLE): boolean {
+export function lookup(ix: CompiledIndex, view: string, out: number[] | null, part = 7): boolean {
   const base = view.lastIndexOf("/") + 1;
-  let any = part !== TAIL && walk(ix.anchored, view, 0, base, out, false);
-  if (part !== HEAD) {
+  let any = (part & 1) > 0 && walk(ix.anchored, view, 0, base, out, false);
+  if (part & ENDS) {
     any = walk(ix.suffix, view, 0, base, out, true) || any;
     any = walk(ix.base, view, base, base, out, false) || any;
   }
-  for (let s = 0; s >= 0 && (part !== HEAD || s < view.length) && !(any && out === null); s = view.indexOf("/", s) + 1 || -1) {
+  for (let s = 0; part & 4 && s >= 0 && !(any && out === null); s = view.indexOf("/", s) + 1 || -1) {
     any = walk(ix.floating, view, s, base, out, false) || any;
   }
   return any;
@@ -189,10 +180,8 @@ const EXC: number[] = [];
 export function matchViews(cs: CompiledSet, views: readonly string[]): number {
   let best = -1;
   for (const view of views) {
-    // Most views match nothing: the scratch arrays are truncated only when a view left something in them
-    // (here, not after use, so a fault midway cannot leak ids into the next call).
-    if (INC.length > 0) INC.length = 0;
-    if (EXC.length > 0) EXC.length = 0;
+    // Truncated here, not after use, so a fault midway cannot leak ids into the next call.
+    INC.length = EXC.length = 0;
     lookup(cs.include, view, INC);
     if (INC.length === 0) continue;
     let loaded = false;

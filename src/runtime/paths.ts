@@ -97,29 +97,36 @@ function render(p: Parsed, fold: boolean): string {
  */
 export function normalizePath(raw: string, ctx: PathContext): string | null {
   if (raw === "" || raw.includes("\0")) return null;
-  if (plain(raw)) {
+  // A drive path (`C:\x\y`, `c:/x`) plain after its drive only needs its drive letter lowered and `\` turned.
+  const drive = isDriveAt(raw, 0) && (raw.charCodeAt(2) === 47 || raw.charCodeAt(2) === 92);
+  const d = drive ? raw.slice(0, 2).toLowerCase() + raw.slice(2).replaceAll("\\", "/") : raw;
+  if (plain(d, 0, drive ? 2 : 0) > 0) {
     const base = ctx.cwdText;
-    const s = raw.charCodeAt(0) === 47 || base === "" ? raw : base.endsWith("/") ? base + raw : base + "/" + raw;
+    const s = drive || d.charCodeAt(0) === 47 || base === "" ? d : base.endsWith("/") ? base + d : base + "/" + d;
     return ctx.fold ? s.toLowerCase() : s;
   }
   return render(parse(raw, ctx.home, ctx.cwd), ctx.fold);
 }
 
 /**
- * Whether normalization would leave `raw` as it is (up to joining the cwd): ASCII, no `\`, `:` or home
- * spelling, no empty, `.`, `..` or dot- or space-ended segment, no trailing `/`. Most paths are, and skip `parse`.
+ * Whether normalization would leave `raw` from `from` on as it is (up to joining the cwd): ASCII, no `\`, `:` or
+ * home spelling, no empty, `.`, `..` or dot- or space-ended segment, no trailing `/`. Most paths are, and skip
+ * `parse`. 0 when not; 1 when, besides, no letter is uppercase and no segment starts with a character whose bit
+ * `c & 31` is set in `starts`; else 2.
  */
-export function plain(raw: string): boolean {
+export function plain(raw: string, starts: number, from = 0): number {
   const first = raw.charCodeAt(0);
-  if (first === 126 || first === 36 || first === 37) return false;
-  let prev = first === 47 ? 0 : 47;
-  for (let i = 0; i < raw.length; i++) {
+  if (first === 126 || first === 36 || first === 37) return 0;
+  let prev = 47;
+  let kind = 1;
+  for (let i = from; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c > 126 || c < 32 || c === 92 || c === 58) return false;
-    if (c === 47 && i > 0 && (prev === 47 || prev === 46 || prev === 32)) return false;
+    if (c > 126 || c < 32 || c === 92 || c === 58) return 0;
+    if (c === 47 && i > from && (prev === 47 || prev === 46 || prev === 32)) return 0;
+    if ((prev === 47 && (starts >>> (c & 31)) & 1) || (c > 64 && c < 91)) kind = 2;
     prev = c;
   }
-  return prev !== 47 && prev !== 46 && prev !== 32;
+  return prev !== 47 && prev !== 46 && prev !== 32 ? kind : 0;
 }
 
 /**

@@ -5,3 +5,12 @@ export const own = (o: object, k: unknown): boolean => typeof k === "string" && 
 
 /** Whether `v` is a non-null, non-array object. */
 export const isObj = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A problem found while checking an input or a table: thrown, and caught where the check started. */
+export class Fault {
+  constructor(
+    readonly message: string,
+    readonly code = "",
+    readonly path = "",
+  ) {}
+}
