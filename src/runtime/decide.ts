@@ -3,7 +3,7 @@
  * `evaluate` so the hot path builds no trace objects.
  */
 import { GUARD, ON_ERROR_UNUSABLE, RUNTIME_FAULT, TABLE_INVALID } from "./codes.js";
-import { ENDS, HEAD, lookup, matchViews, TAIL } from "./globs.js";
+import { HEAD, lookup, matchViews, SUFFIX, TAIL } from "./globs.js";
 import type { CompiledSet } from "./globs.js";
 import { validateInput } from "./input.js";
 import { normalizePath, pathContext, pathViews, plain } from "./paths.js";
@@ -28,8 +28,8 @@ interface Ctx {
   readonly input: Input;
   readonly trace: TraceStep[] | null;
   readonly reasons: Reason[];
-  /** Per set (in `sets` order) and file: the lowest matching pattern index, or -1. */
-  readonly member: Int32Array;
+  /** Per set (in `sets` order) and file: the lowest matching pattern index; none (read as -1) when none matches. */
+  readonly member: number[];
   readonly sets: readonly CompiledSet[];
   readonly nfiles: number;
   anyDenied: boolean;
@@ -199,7 +199,7 @@ interface Paths {
    * than it), and those heads match no include key nor start one that continues past them.
    */
   readonly head: string | null;
-  /** The bits (`c & 31`) of the characters a segment key of some set may start with. */
+  /** The bits (`c & 31`) of the characters a segment or basename key of some set may start with. */
   readonly starts: number;
 }
 
@@ -225,13 +225,13 @@ const NONE: string[] = [];
 function spell(ctx: Ctx, { pc, head, starts }: Paths, spelling: string, f: number): string[] {
   if (head !== null && ctx.trace === null) {
     let rel = spelling;
-    while (rel.startsWith("./")) rel = rel.slice(2);
+    while (rel.charCodeAt(0) === 46 && rel.charCodeAt(1) === 47) rel = rel.slice(2);
     const kind = plain(rel, starts);
     if (kind > 0) {
       const text = pc.fold && kind > 1 ? rel.toLowerCase() : rel;
-      const tail = text.startsWith(head) ? text.slice(head.length) : text;
-      // Kind 1: no segment can start a segment key, so only the basename and suffix keys are left.
-      if (tail.charCodeAt(0) !== 47 && ctx.sets.every((cs) => !lookup(cs.include, tail, null, kind > 1 ? TAIL : ENDS))) return NONE;
+      const tail = text.charCodeAt(0) === 47 && text.startsWith(head) ? text.slice(head.length) : text;
+      // Kind 1: no segment can start a segment or basename key, so only the suffix keys are left.
+      if (tail.charCodeAt(0) !== 47 && ctx.sets.every((cs) => !lookup(cs.include, tail, null, kind > 1 ? TAIL : SUFFIX))) return NONE;
     }
   }
   const norm = normalizePath(spelling, pc);
@@ -362,7 +362,7 @@ function decide(p: Prepared, input: Input, trace: TraceStep[] | null): Decision 
   const folded = fold(t, input);
   const sets = (folded ? p.folded : p.exact) ?? [];
   const nfiles = input.files.length;
-  const ctx: Ctx = { p, t, input, trace, reasons: [], member: new Int32Array(sets.length * nfiles).fill(-1), sets, nfiles, anyDenied: false, features: null, level: t.vram.unknown, cls: null };
+  const ctx: Ctx = { p, t, input, trace, reasons: [], member: [], sets, nfiles, anyDenied: false, features: null, level: t.vram.unknown, cls: null };
   const denied: DeniedFile[] = [];
   matchFiles(ctx, paths(input, folded, sets), denied);
   vramLevel(ctx);

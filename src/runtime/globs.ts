@@ -1,21 +1,25 @@
 /**
  * Glob-set membership over the compiled `GlobIndex` lookups (see its doc comment in types.ts). Each index becomes,
- * once per table, four character tries: `anchored` (exact and prefix keys, and residue regexes under the literal
- * every match starts with) walked from the start of a view, `floating` (segment keys, and residues that may start
- * at any segment) walked from each segment start, `base` (basename and basename-prefix keys) walked from the
- * basename, and `suffix` (reversed suffix keys) walked back from the end. A walk stops at the first character no
- * key continues with, usually at its first step, on a bit test, so a view that matches nothing costs a few bit
- * tests per segment and no slicing.
+ * once per table, three character tries: `anchored` (exact and prefix keys, and residue regexes under the literal
+ * every match starts with) walked from the start of a view, `floating` (segment, basename and basename-prefix keys,
+ * and residues that may start at any segment) walked from each segment start, and `suffix` (reversed suffix keys)
+ * walked back from the end to the basename. A walk stops at the first character no key continues with, usually
+ * at its first step, on a bit test, so a view that matches nothing costs a few bit tests per segment, no slicing.
  */
 import type { GlobIndex, GlobSet } from "./types.js";
 
 type Ids = readonly number[];
 
-/** What reaching a key means (see `holds`): the view must end there, or a segment; a regex decides; nothing more. */
+/**
+ * What reaching a key at `j` means: the view must end there (exact, basename: a basename key has no `/`, so a walk
+ * reaching the end started at the basename), or a segment must; or a regex decides; or no `/` may follow (basename
+ * prefix); or nothing more (suffix, whose walk never leaves the basename).
+ */
 const END = 0;
 const DIR = 1;
 const RE = 2;
-const ANY = 3;
+const BPRE = 3;
+const ANY = 4;
 
 interface Hit {
   readonly k: number;
@@ -34,7 +38,6 @@ interface Node {
 export interface CompiledIndex {
   readonly anchored: Node;
   readonly floating: Node;
-  readonly base: Node;
   readonly suffix: Node;
 }
 
@@ -100,16 +103,15 @@ export function lead(src: string): string {
 
 /** Compiles one `GlobIndex`; throws a SyntaxError on a regex JavaScript cannot parse (a malformed table). */
 export function compileIndex(index: GlobIndex): CompiledIndex {
-  const ix: CompiledIndex = { anchored: node(), floating: node(), base: node(), suffix: node() };
+  const ix: CompiledIndex = { anchored: node(), floating: node(), suffix: node() };
   const put = (root: Node, keys: Readonly<Record<string, Ids>>, k: number): void => {
     for (const key of Object.keys(keys)) insert(root, key, { k, ids: keys[key] ?? [], re: null }, root === ix.suffix);
   };
   put(ix.anchored, index.exact, END);
   put(ix.anchored, index.prefix, DIR);
   put(ix.floating, index.segment, DIR);
-  put(ix.base, index.basename, END);
-  // Basename-prefix and suffix walks never leave the basename: reaching the key is enough.
-  put(ix.base, index.basename_prefix, ANY);
+  put(ix.floating, index.basename, END);
+  put(ix.floating, index.basename_prefix, BPRE);
   put(ix.suffix, index.suffix, ANY);
   for (const r of index.regex) {
     // After `**​/` the rest starts at some segment: a floating key.
@@ -120,23 +122,22 @@ export function compileIndex(index: GlobIndex): CompiledIndex {
 }
 
 /**
- * Walks trie `n` along `v` from segment start `s` to the end (or, `back`, from the end to `base`). With `out`,
- * appends the ids of every key passed that matches and returns nothing useful; without, returns at the first key
- * passed, or when keys continue past the end: whether the view might match.
+ * Walks trie `n` along `v` from segment start `s` to the end (or, `back`, from `s` back to the basename). With
+ * `out`, appends the ids of every key passed that matches and returns nothing useful; without, returns at the
+ * first key passed, or when keys continue past where the walk stops: whether the view might match.
  */
-function walk(n: Node, v: string, s: number, base: number, out: number[] | null, back: boolean): boolean {
-  const stop = back ? base : v.length;
-  for (let j = back ? v.length : s; ; j += back ? -1 : 1) {
+function walk(n: Node, v: string, s: number, out: number[] | null, back: boolean): boolean {
+  for (let j = s; ; j += back ? -1 : 1) {
     if (n.h.length > 0) {
       if (out === null) return true;
       for (const h of n.h) {
-        // Whether the key reached at `j` by a walk from segment start `s` matches.
-        const hit = h.k === END ? j === v.length : h.k === DIR ? j > s && (j === v.length || v.charCodeAt(j) === 47) : h.k === RE ? h.re?.test(v) : true;
+        const hit = h.k === END ? j === v.length : h.k === DIR ? j > s && (j === v.length || v.charCodeAt(j) === 47) : h.k === RE ? h.re?.test(v) : h.k === ANY || v.indexOf("/", j) < 0;
         if (hit === true) for (const id of h.ids) out.push(id);
       }
     }
-    if (j === stop) return n.m.size > 0;
+    // NaN past either end of `v`.
     const c = v.charCodeAt(back ? j - 1 : j);
+    if (c !== c || (back && c === 47)) return n.m.size > 0;
     const next = (n.f >>> (c & 31)) & 1 ? n.m.get(c) : undefined;
     if (next === undefined) return false;
     n = next;
@@ -144,11 +145,11 @@ function walk(n: Node, v: string, s: number, base: number, out: number[] | null,
 }
 
 /**
- * What of a view `lookup` reads, as bits: keys anchored at its start, keys at its end (basename and suffix), and
- * keys starting at its segments. HEAD, for the directory a view starts with: the keys that start in it (and
- * whether any might continue past it); TAIL, for what follows such a head that matched and continued nothing.
+ * What of a view `lookup` reads, as bits: keys anchored at its start, suffix keys, and keys starting at its
+ * segments. HEAD, for the directory a view starts with: the keys that start in it (and whether any might continue
+ * past it); TAIL, for what follows such a head that matched and continued nothing.
  */
-export const ENDS = 2;
+export const SUFFIX = 2;
 export const HEAD = 5;
 export const TAIL = 6;
 
@@ -157,14 +158,10 @@ export const TAIL = 6;
  * entry might (see `walk`). `part` (see HEAD) says which keys.
  */
 export function lookup(ix: CompiledIndex, view: string, out: number[] | null, part = 7): boolean {
-  const base = view.lastIndexOf("/") + 1;
-  let any = (part & 1) > 0 && walk(ix.anchored, view, 0, base, out, false);
-  if (part & ENDS) {
-    any = walk(ix.suffix, view, 0, base, out, true) || any;
-    any = walk(ix.base, view, base, base, out, false) || any;
-  }
+  let any = (part & 1) > 0 && walk(ix.anchored, view, 0, out, false);
+  if (part & SUFFIX) any = walk(ix.suffix, view, view.length, out, true) || any;
   for (let s = 0; part & 4 && s >= 0 && !(any && out === null); s = view.indexOf("/", s) + 1 || -1) {
-    any = walk(ix.floating, view, s, base, out, false) || any;
+    any = walk(ix.floating, view, s, out, false) || any;
   }
   return any;
 }
@@ -180,8 +177,10 @@ const EXC: number[] = [];
 export function matchViews(cs: CompiledSet, views: readonly string[]): number {
   let best = -1;
   for (const view of views) {
-    // Truncated here, not after use, so a fault midway cannot leak ids into the next call.
-    INC.length = EXC.length = 0;
+    // Most views match nothing: the scratch arrays are truncated only when a view left something in them
+    // (here, not after use, so a fault midway cannot leak ids into the next call).
+    if (INC.length > 0) INC.length = 0;
+    if (EXC.length > 0) EXC.length = 0;
     lookup(cs.include, view, INC);
     if (INC.length === 0) continue;
     let loaded = false;
