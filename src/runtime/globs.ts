@@ -160,8 +160,10 @@ export const TAIL = 6;
 export function lookup(ix: CompiledIndex, view: string, out: number[] | null, part = 7): boolean {
   let any = (part & 1) > 0 && walk(ix.anchored, view, 0, out, false);
   if (part & SUFFIX) any = walk(ix.suffix, view, view.length, out, true) || any;
+  const fl = ix.floating;
   for (let s = 0; part & 4 && s >= 0 && !(any && out === null); s = view.indexOf("/", s) + 1 || -1) {
-    any = walk(ix.floating, view, s, out, false) || any;
+    // The first step's bit test, before the call: most segments start no key.
+    if ((fl.f >>> (view.charCodeAt(s) & 31)) & 1) any = walk(fl, view, s, out, false) || any;
   }
   return any;
 }
