@@ -144,12 +144,8 @@ function under(path: string, dir: string): string | null {
   return dir !== "" && path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir) ? "~" + path.slice(dir.length) : null;
 }
 
-/** The end of the user segment of a conventional home (`/home/<u>`, `/Users/<u>`, `c:/users/<u>`), else -1. */
-function userEnd(path: string, rootLength: number): number {
-  if (path.length <= rootLength) return -1;
-  const slash = path.indexOf("/", rootLength);
-  return slash < 0 ? path.length : slash;
-}
+/** A conventional home at the start of a path, in any case: `/home/<u>`, `/Users/<u>`, `c:/Users/<u>`, `/root`. */
+const HOME = /^(?:(?:\/home|\/users|c:\/users)\/[^/]+|\/root(?![^/]))/i;
 
 /**
  * The views a normalized path is matched in: the path itself, then `~/rest` for the input's home and for every
@@ -161,12 +157,7 @@ export function pathViews(path: string, foldedHome: string | null): string[] {
     if (v !== null && !views.includes(v)) views.push(v);
   };
   if (foldedHome !== null) add(under(path, foldedHome));
-  const head = path.slice(0, 9).toLowerCase();
-  let end = -1;
-  if (head.startsWith("/home/")) end = userEnd(path, 6);
-  else if (head.startsWith("/users/")) end = userEnd(path, 7);
-  else if (head === "c:/users/") end = userEnd(path, 9);
-  if (end > 0) add("~" + path.slice(end));
-  if (head.startsWith("/root") && (path.length === 5 || path.charCodeAt(5) === 47)) add("~" + path.slice(5));
+  const home = HOME.exec(path);
+  if (home !== null) add("~" + path.slice(home[0].length));
   return views;
 }
