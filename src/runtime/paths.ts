@@ -121,6 +121,11 @@ export function plain(raw: string, starts: number, from = 0): number {
   let kind = 1;
   for (let i = from; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
+    // Most characters are lowercase letters inside a segment: nothing more to test.
+    if (prev !== 47 && c > 96 && c < 123) {
+      prev = c;
+      continue;
+    }
     if (c > 126 || c < 32 || c === 92 || c === 58) return 0;
     if (c === 47 && i > from && (prev === 47 || prev === 46 || prev === 32)) return 0;
     if ((prev === 47 && (starts >>> (c & 31)) & 1) || (c > 64 && c < 91)) kind = 2;
