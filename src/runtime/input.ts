@@ -16,10 +16,18 @@ function typeName(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
 }
 
-function object(v: unknown, path: string, allowed: readonly string[]): Obj {
+// The fields each object may have (Sets built once: no array per call, no linear search per key).
+const fields = (names: string): ReadonlySet<string> => new Set(names.split(" "));
+const INPUT = fields("schema task files cwd home platform context_tokens tool_failures schema_mismatch runtime_errors vram");
+const TASK = fields("id kind labels class");
+const REF = fields("path real");
+const VRAM = fields("gpus low_vram_mode");
+const GPU = fields("index total_mib free_mib");
+
+function object(v: unknown, path: string, allowed: ReadonlySet<string>): Obj {
   if (!isObj(v)) throw new Fault(`expected an object, found ${typeName(v)}`, INPUT_TYPE, path);
   for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) throw new Fault(`unknown field \`${k.slice(0, 64)}\``, INPUT_UNKNOWN_FIELD, `${path}.${k.slice(0, 64)}`);
+    if (!allowed.has(k)) throw new Fault(`unknown field \`${k.slice(0, 64)}\``, INPUT_UNKNOWN_FIELD, `${path}.${k.slice(0, 64)}`);
   }
   return v as Obj;
 }
@@ -64,11 +72,11 @@ function optional<T>(o: Obj, k: string, path: string, check: (v: unknown, p: str
 }
 
 function checkInput(v: unknown): void {
-  const o = object(v, "$", ["schema", "task", "files", "cwd", "home", "platform", "context_tokens", "tool_failures", "schema_mismatch", "runtime_errors", "vram"]);
+  const o = object(v, "$", INPUT);
   if (has(o, "schema") && o["schema"] !== "routec.input/1") {
     throw new Fault(`unsupported input schema \`${String(o["schema"]).slice(0, 64)}\`, expected \`routec.input/1\``, INPUT_SCHEMA, "$.schema");
   }
-  const task = object(field(o, "task", "$"), "$.task", ["id", "kind", "labels", "class"]);
+  const task = object(field(o, "task", "$"), "$.task", TASK);
   string(field(task, "kind", "$.task"), "$.task.kind");
   // Paths of array items are built only for a bad item: most inputs have none.
   array(field(task, "labels", "$.task"), "$.task.labels").forEach((l, i) => typeof l === "string" || string(l, `$.task.labels[${i}]`));
@@ -78,7 +86,7 @@ function checkInput(v: unknown): void {
     if (typeof f === "string" && f !== "" && !f.includes("\0")) return;
     const p = `$.files[${i}]`;
     if (typeof f === "string") return void pathString(f, p);
-    const ref = object(f, p, ["path", "real"]);
+    const ref = object(f, p, REF);
     pathString(field(ref, "path", p), `${p}.path`);
     optional(ref, "real", p, pathString);
   });
@@ -93,11 +101,11 @@ function checkInput(v: unknown): void {
   optional(o, "runtime_errors", "$", (x, p) => number(x, p, true));
   const vram = field(o, "vram", "$");
   if (vram === null) return;
-  const snap = object(vram, "$.vram", ["gpus", "low_vram_mode"]);
+  const snap = object(vram, "$.vram", VRAM);
   optional(snap, "low_vram_mode", "$.vram", boolean);
   array(field(snap, "gpus", "$.vram"), "$.vram.gpus").forEach((g, i) => {
     const p = `$.vram.gpus[${i}]`;
-    const gpu = object(g, p, ["index", "total_mib", "free_mib"]);
+    const gpu = object(g, p, GPU);
     number(field(gpu, "index", p), `${p}.index`, true);
     const total = number(field(gpu, "total_mib", p), `${p}.total_mib`, false);
     const free = number(field(gpu, "free_mib", p), `${p}.free_mib`, false);
