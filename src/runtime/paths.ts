@@ -99,11 +99,11 @@ export function normalizePath(raw: string, ctx: PathContext): string | null {
   if (raw === "" || raw.includes("\0")) return null;
   // A drive path (`C:\x\y`, `c:/x`) plain after its drive only needs its drive letter lowered and `\` turned.
   const drive = isDriveAt(raw, 0) && (raw.charCodeAt(2) === 47 || raw.charCodeAt(2) === 92);
-  const d = drive ? raw.slice(0, 2).toLowerCase() + raw.slice(2).replaceAll("\\", "/") : raw;
+  const d = drive ? raw.replaceAll("\\", "/") : raw;
   if (plain(d, 0, drive ? 2 : 0) > 0) {
     const base = ctx.cwdText;
     const s = drive || d.charCodeAt(0) === 47 || base === "" ? d : base.endsWith("/") ? base + d : base + "/" + d;
-    return ctx.fold ? s.toLowerCase() : s;
+    return ctx.fold ? s.toLowerCase() : drive ? s.slice(0, 2).toLowerCase() + s.slice(2) : s;
   }
   return render(parse(raw, ctx.home, ctx.cwd), ctx.fold);
 }
