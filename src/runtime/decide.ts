@@ -3,10 +3,10 @@
  * `evaluate` so the hot path builds no trace objects.
  */
 import { GUARD, ON_ERROR_UNUSABLE, RUNTIME_FAULT, TABLE_INVALID } from "./codes.js";
-import { matchViews } from "./globs.js";
+import { HEAD, lookup, matchViews, SUFFIX, TAIL } from "./globs.js";
 import type { CompiledSet } from "./globs.js";
 import { validateInput } from "./input.js";
-import { normalizePath, pathContext, pathViews } from "./paths.js";
+import { normalizePath, pathContext, pathViews, plain } from "./paths.js";
 import type { PathContext } from "./paths.js";
 import { onErrorRemote, prepare } from "./table.js";
 import type { Prepared } from "./table.js";
@@ -28,8 +28,8 @@ interface Ctx {
   readonly input: Input;
   readonly trace: TraceStep[] | null;
   readonly reasons: Reason[];
-  /** Per set (in `sets` order) and file: the lowest matching pattern index, or -1. */
-  readonly member: Int32Array;
+  /** Per set (in `sets` order) and file: the lowest matching pattern index; none (read as -1) when none matches. */
+  readonly member: number[];
   readonly sets: readonly CompiledSet[];
   readonly nfiles: number;
   anyDenied: boolean;
@@ -187,28 +187,75 @@ function fold(t: Table, input: Input): boolean {
   return mode === "insensitive" || (mode === "platform" && input.platform !== "linux");
 }
 
+interface Paths {
+  readonly home: string | undefined;
+  readonly cwd: string | undefined;
+  readonly sets: readonly CompiledSet[];
+  readonly pc: PathContext;
+  /**
+   * The folded cwd and `/` when a plain path under it (relative, or absolute and starting with it) can be matched
+   * on the text after it alone, else null: the views of `cwd/rel` are then the cwd's views each followed by
+   * `/rel` (so when the cwd is at least 9 characters, the longest conventional home root, and the home no longer
+   * than it), and those heads match no include key nor start one that continues past them.
+   */
+  readonly head: string | null;
+  /** The bits (`c & 31`) of the characters a segment or basename key of some set may start with. */
+  readonly starts: number;
+}
+
+// The last `Paths`: embedders pass the same home and cwd with input after input.
+let last: Paths | null = null;
+
+/** The path context of `input` and its quiet head, for `sets` (which also tell the case mode). */
+function paths(input: Input, fold: boolean, sets: readonly CompiledSet[]): Paths {
+  const { home, cwd } = input;
+  if (last !== null && last.home === home && last.cwd === cwd && last.sets === sets) return last;
+  const pc = pathContext(home, cwd, fold);
+  const c = fold ? pc.cwdText.toLowerCase() : pc.cwdText;
+  const ok = c.length >= 9 && (pc.viewHome ?? "").length <= c.length && pathViews(c, pc.viewHome).every((v) => sets.every((cs) => !lookup(cs.include, v, null, HEAD)));
+  return (last = { home, cwd, sets, pc, head: ok ? c + "/" : null, starts: sets.reduce((m, cs) => m | cs.include.floating.f, 0) });
+}
+
+const NONE: string[] = [];
+
+/**
+ * Records the membership of one spelling of file `f` in every glob set and returns its views; NONE, without
+ * normalizing, when its `Paths.head` shows the spelling matches no set (never when tracing).
+ */
+function spell(ctx: Ctx, { pc, head, starts }: Paths, spelling: string, f: number): string[] {
+  if (head !== null && ctx.trace === null) {
+    let rel = spelling;
+    while (rel.charCodeAt(0) === 46 && rel.charCodeAt(1) === 47) rel = rel.slice(2);
+    const kind = plain(rel, starts);
+    if (kind > 0) {
+      const text = pc.fold && kind > 1 ? rel.toLowerCase() : rel;
+      const tail = text.charCodeAt(0) === 47 && text.startsWith(head) ? text.slice(head.length) : text;
+      // Kind 1: no segment can start a segment or basename key, so only the suffix keys are left.
+      if (tail.charCodeAt(0) !== 47 && ctx.sets.every((cs) => !lookup(cs.include, tail, null, kind > 1 ? TAIL : SUFFIX))) return NONE;
+    }
+  }
+  const norm = normalizePath(spelling, pc);
+  // INVARIANT: validation rejected empty and NUL paths; a null here would be a bug, so it denies nothing silently.
+  const views = norm === null ? [] : pathViews(norm, pc.viewHome);
+  ctx.sets.forEach((cs, s) => {
+    const hit = matchViews(cs, views);
+    const at = s * ctx.nfiles + f;
+    const prev = ctx.member[at] ?? -1;
+    if (hit >= 0 && (prev < 0 || hit < prev)) ctx.member[at] = hit;
+  });
+  return views;
+}
+
 /** Step 2: normalizes each spelling of each file once and records its membership in every glob set. */
-function matchFiles(ctx: Ctx, pc: PathContext, denied: DeniedFile[]): void {
+function matchFiles(ctx: Ctx, p: Paths, denied: DeniedFile[]): void {
   const files = ctx.input.files;
   const redact = ctx.t.options.redact_denied;
   for (let f = 0; f < files.length; f++) {
     const ref = files[f];
-    const spellings = typeof ref === "string" ? [ref] : ref?.real === undefined ? [ref?.path ?? ""] : [ref.path, ref.real];
-    const allViews: string[][] = [];
-    for (const spelling of spellings) {
-      const norm = normalizePath(spelling, pc);
-      // INVARIANT: validation rejected empty and NUL paths; a null here would be a bug, so it denies nothing silently.
-      const views = norm === null ? [] : pathViews(norm, pc.viewHome);
-      allViews.push(views);
-      for (let s = 0; s < ctx.sets.length; s++) {
-        const cs = ctx.sets[s];
-        if (cs === undefined) continue;
-        const hit = matchViews(cs, views);
-        const at = s * files.length + f;
-        const prev = ctx.member[at] ?? -1;
-        if (hit >= 0 && (prev < 0 || hit < prev)) ctx.member[at] = hit;
-      }
-    }
+    const path = typeof ref === "string" ? ref : ref?.path ?? "";
+    const real = typeof ref === "string" ? undefined : ref?.real;
+    const views = spell(ctx, p, path, f);
+    const realViews = real === undefined ? null : spell(ctx, p, real, f);
     let fileDenied = false;
     for (let s = 0; s < ctx.sets.length; s++) {
       const cs = ctx.sets[s];
@@ -219,14 +266,13 @@ function matchFiles(ctx: Ctx, pc: PathContext, denied: DeniedFile[]): void {
       ctx.trace?.push({ step: "match", set: cs.name, kind: cs.set.kind, file: f, pattern: pattern.source });
       if (cs.set.kind !== "deny") continue;
       fileDenied = true;
-      const path = redact ? REDACTED : typeof ref === "string" ? ref : ref?.path ?? "";
-      denied.push({ set: cs.name, pattern: pattern.source, file: f, path });
+      denied.push({ set: cs.name, pattern: pattern.source, file: f, path: redact ? REDACTED : path });
       reason(ctx, "denied", `file ${f} is denied by \`${cs.name}\` (\`${pattern.source}\`)`, pattern.rule);
     }
     if (fileDenied) ctx.anyDenied = true;
-    if (ctx.trace !== null) {
-      allViews.forEach((views, i) => ctx.trace?.push({ step: "path", file: f, spelling: i === 0 ? "path" : "real", views: fileDenied && redact ? views.map(() => REDACTED) : views }));
-    }
+    const shown = (vs: string[]): string[] => (fileDenied && redact ? vs.map(() => REDACTED) : vs);
+    ctx.trace?.push({ step: "path", file: f, spelling: "path", views: shown(views) });
+    if (realViews !== null) ctx.trace?.push({ step: "path", file: f, spelling: "real", views: shown(realViews) });
   }
 }
 
@@ -316,9 +362,9 @@ function decide(p: Prepared, input: Input, trace: TraceStep[] | null): Decision 
   const folded = fold(t, input);
   const sets = (folded ? p.folded : p.exact) ?? [];
   const nfiles = input.files.length;
-  const ctx: Ctx = { p, t, input, trace, reasons: [], member: new Int32Array(sets.length * nfiles).fill(-1), sets, nfiles, anyDenied: false, features: null, level: t.vram.unknown, cls: null };
+  const ctx: Ctx = { p, t, input, trace, reasons: [], member: [], sets, nfiles, anyDenied: false, features: null, level: t.vram.unknown, cls: null };
   const denied: DeniedFile[] = [];
-  matchFiles(ctx, pathContext(input.home, input.cwd, folded), denied);
+  matchFiles(ctx, paths(input, folded, sets), denied);
   vramLevel(ctx);
   for (const rule of t.classify) {
     const matched = holds(rule.when, ctx);

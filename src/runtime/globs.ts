@@ -1,53 +1,44 @@
 /**
- * Glob-set membership over the compiled `GlobIndex` lookups (see its doc comment in types.ts). The index is turned
- * into Maps once per table (object keys like `__proto__` would be unsafe) together with the key lengths each map
- * holds, so a lookup only slices the view where a key of that length could match.
+ * Glob-set membership over the compiled `GlobIndex` lookups (see its doc comment in types.ts). Each index becomes,
+ * once per table, three character tries: `anchored` (exact and prefix keys, and residue regexes under the literal
+ * every match starts with) walked from the start of a view, `floating` (segment, basename and basename-prefix keys,
+ * and residues that may start at any segment) walked from each segment start, and `suffix` (reversed suffix keys)
+ * walked back from the end to the basename. A walk stops at the first character no key continues with, usually
+ * at its first step, on a bit test, so a view that matches nothing costs a few bit tests per segment, no slicing.
  */
 import type { GlobIndex, GlobSet } from "./types.js";
 
 type Ids = readonly number[];
 
-interface LenMap<T = Ids> {
-  readonly map: Map<string, T>;
-  /** Distinct key lengths, ascending. */
-  readonly lens: readonly number[];
-  /** `has[n]` is 1 when some key has length n. */
-  readonly has: Uint8Array;
-  /** Filters on the first and last character of keys (code & 127; false positives only). */
-  readonly heads: Uint8Array;
-  readonly tails: Uint8Array;
-  /** The same filter on the third character (`~/x…`, `/et…`), index 128 set when some key is shorter. */
-  readonly thirds: Uint8Array;
-}
+/**
+ * What reaching a key at `j` means: the view must end there (exact, basename: a basename key has no `/`, so a walk
+ * reaching the end started at the basename), or a segment must; or a regex decides; or no `/` may follow (basename
+ * prefix); or nothing more (suffix, whose walk never leaves the basename).
+ */
+const END = 0;
+const DIR = 1;
+const RE = 2;
+const BPRE = 3;
+const ANY = 4;
 
-/** A regex and a literal every match starts with, or (`inner`) contains; "" when unknown. */
-interface Residue {
-  readonly re: RegExp;
-  readonly lit: string;
-  readonly inner: boolean;
+interface Hit {
+  readonly k: number;
   readonly ids: Ids;
+  readonly re: RegExp | null;
 }
 
-/** How the compiler spells the implicit `**​/` of an unanchored glob. */
-const ANY_DIRS = "^(?:[\\s\\S]*/)?";
-
-function residue(source: string, ids: Ids): Residue {
-  const inner = source.startsWith(ANY_DIRS);
-  return { re: regex(source), lit: lead(inner ? "^" + source.slice(ANY_DIRS.length) : source), inner, ids };
+interface Node {
+  /** Children by char code (a Map: `__proto__` is no problem and codes need no strings). */
+  readonly m: Map<number, Node>;
+  readonly h: Hit[];
+  /** Bit `c & 31` set for every child `c` (all for a root with hits): most walks end on this test, without a lookup. */
+  f: number;
 }
 
 export interface CompiledIndex {
-  readonly exact: LenMap;
-  readonly prefix: LenMap;
-  readonly basename: LenMap;
-  readonly suffix: LenMap;
-  readonly bprefix: LenMap;
-  readonly segment: LenMap;
-  /** Residues whose literal starts every match and has two `/`, keyed by the literal up to the second. */
-  readonly anchored: Map<string, readonly Residue[]>;
-  /** `LenMap.thirds` for the anchored keys. */
-  readonly athirds: Uint8Array;
-  readonly floating: readonly Residue[];
+  readonly anchored: Node;
+  readonly floating: Node;
+  readonly suffix: Node;
 }
 
 export interface CompiledSet {
@@ -57,40 +48,40 @@ export interface CompiledSet {
   readonly except: CompiledIndex;
 }
 
-function lenMap(record: Readonly<Record<string, Ids>>): LenMap {
-  const map = new Map<string, Ids>();
-  const lens: number[] = [];
-  const heads = new Uint8Array(128);
-  const tails = new Uint8Array(128);
-  const thirds = new Uint8Array(129);
-  for (const key of Object.keys(record)) {
-    const ids = record[key];
-    if (ids === undefined) continue;
-    map.set(key, ids);
-    if (!lens.includes(key.length)) lens.push(key.length);
-    heads[key.charCodeAt(0) & 127] = 1;
-    tails[key.charCodeAt(key.length - 1) & 127] = 1;
-    thirds[key.length < 3 ? 128 : key.charCodeAt(2) & 127] = 1;
+/** How the compiler spells the implicit `**​/` of an unanchored glob. */
+const ANY_DIRS = "^(?:[\\s\\S]*/)?";
+
+const node = (): Node => ({ m: new Map(), h: [], f: 0 });
+
+function insert(root: Node, key: string, hit: Hit, reverse: boolean): void {
+  let n = root;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(reverse ? key.length - 1 - i : i);
+    let next = n.m.get(c);
+    if (next === undefined) n.m.set(c, (next = node()));
+    n.f |= 1 << (c & 31);
+    n = next;
   }
-  lens.sort((a, b) => a - b);
-  const has = new Uint8Array((lens.at(-1) ?? 0) + 1);
-  for (const n of lens) has[n] = 1;
-  return { map, lens, has, heads, tails, thirds };
+  n.h.push(hit);
+  // A root with a key of its own has every walk pass a key: let its bits say any start may (see `plain`).
+  if (n === root) n.f = -1;
 }
 
 function regex(source: string): RegExp {
   // Anchored here so a source means the same whether or not its author anchored it (Python `re.fullmatch`).
+  const anchored = `^(?:${source})$`;
   try {
-    return new RegExp(`^(?:${source})$`, "u");
+    return new RegExp(anchored, "u");
   } catch {
-    return new RegExp(`^(?:${source})$`);
+    return new RegExp(anchored);
   }
 }
 
 /**
  * The literal every match of a regex source starts with: the text after `^` up to the first construct that is
- * not a plain character ("" for an unanchored source or one with `|` anywhere, to stay simple and sound). It
- * lets a lookup skip most residue regexes with a `startsWith`.
+ * not a plain character ("" for an unanchored source or one with `|` anywhere, to stay simple and sound). A
+ * residue sits in its trie under this literal, so only views that start with it (or, after `**​/`, have a
+ * segment that does) test the regex.
  */
 export function lead(src: string): string {
   if (src[0] !== "^" || src.includes("|")) return "";
@@ -98,14 +89,9 @@ export function lead(src: string): string {
   for (let i = 1; i < src.length; i++) {
     let c = src[i] ?? "";
     if (c === "\\") {
-      const e = src[i + 1] ?? "";
-      if (e === "x") {
-        c = String.fromCharCode(parseInt(src.slice(i + 2, i + 4), 16));
-        i += 3;
-      } else if (/[^\w]/.test(e)) {
-        c = e;
-        i++;
-      } else break;
+      // An escaped punctuation character is itself; `\xHH` and classes like `\d` end the literal.
+      c = src[++i] ?? "";
+      if (!/[^\w]/.test(c)) break;
     } else if ("([.$^*+?{})]".includes(c)) break;
     const q = src[i + 1] ?? "";
     if ("*?{".includes(q)) break;
@@ -115,82 +101,71 @@ export function lead(src: string): string {
   return lit;
 }
 
-/** The text of `s` up to and including its second `/`, or "" when it has fewer. */
-function twoSlashes(s: string): string {
-  return s.slice(0, s.indexOf("/", s.indexOf("/") + 1) + 1);
-}
-
-function residues(all: Residue[]): { anchored: Map<string, Residue[]>; athirds: Uint8Array; floating: Residue[] } {
-  const anchored = new Map<string, Residue[]>();
-  const athirds = new Uint8Array(129);
-  const floating: Residue[] = [];
-  for (const r of all) {
-    const key = r.inner ? "" : twoSlashes(r.lit);
-    if (key === "") floating.push(r);
-    else {
-      anchored.set(key, [...(anchored.get(key) ?? []), r]);
-      athirds[key.length < 3 ? 128 : key.charCodeAt(2) & 127] = 1;
-    }
-  }
-  return { anchored, athirds, floating };
-}
-
 /** Compiles one `GlobIndex`; throws a SyntaxError on a regex JavaScript cannot parse (a malformed table). */
 export function compileIndex(index: GlobIndex): CompiledIndex {
-  return {
-    exact: lenMap(index.exact),
-    prefix: lenMap(index.prefix),
-    basename: lenMap(index.basename),
-    suffix: lenMap(index.suffix),
-    bprefix: lenMap(index.basename_prefix),
-    segment: lenMap(index.segment),
-    ...residues(index.regex.map((r) => residue(r.source, r.ids))),
+  const ix: CompiledIndex = { anchored: node(), floating: node(), suffix: node() };
+  const put = (root: Node, keys: Readonly<Record<string, Ids>>, k: number): void => {
+    for (const key of Object.keys(keys)) insert(root, key, { k, ids: keys[key] ?? [], re: null }, root === ix.suffix);
   };
+  put(ix.anchored, index.exact, END);
+  put(ix.anchored, index.prefix, DIR);
+  put(ix.floating, index.segment, DIR);
+  put(ix.floating, index.basename, END);
+  put(ix.floating, index.basename_prefix, BPRE);
+  put(ix.suffix, index.suffix, ANY);
+  for (const r of index.regex) {
+    // After `**​/` the rest starts at some segment: a floating key.
+    const inner = r.source.startsWith(ANY_DIRS);
+    insert(inner ? ix.floating : ix.anchored, lead(inner ? "^" + r.source.slice(ANY_DIRS.length) : r.source), { k: RE, ids: r.ids, re: regex(r.source) }, false);
+  }
+  return ix;
 }
 
-function addAll(out: number[], ids: Ids | undefined): void {
-  if (ids !== undefined) for (let i = 0; i < ids.length; i++) out.push(ids[i] ?? -1);
+/**
+ * Walks trie `n` along `v` from segment start `s` to the end (or, `back`, from `s` back to the basename). With
+ * `out`, appends the ids of every key passed that matches and returns nothing useful; without, returns at the
+ * first key passed, or when keys continue past where the walk stops: whether the view might match.
+ */
+function walk(n: Node, v: string, s: number, out: number[] | null, back: boolean): boolean {
+  for (let j = s; ; j += back ? -1 : 1) {
+    if (n.h.length > 0) {
+      if (out === null) return true;
+      for (const h of n.h) {
+        const hit = h.k === END ? j === v.length : h.k === DIR ? j > s && (j === v.length || v.charCodeAt(j) === 47) : h.k === RE ? h.re?.test(v) : h.k === ANY || v.indexOf("/", j) < 0;
+        if (hit === true) for (const id of h.ids) out.push(id);
+      }
+    }
+    // NaN past either end of `v`.
+    const c = v.charCodeAt(back ? j - 1 : j);
+    if (c !== c || (back && c === 47)) return n.m.size > 0;
+    const next = (n.f >>> (c & 31)) & 1 ? n.m.get(c) : undefined;
+    if (next === undefined) return false;
+    n = next;
+  }
 }
 
-const hasLen = (m: LenMap, n: number): boolean => m.has[n] === 1;
+/**
+ * What of a view `lookup` reads, as bits: keys anchored at its start, suffix keys, and keys starting at its
+ * segments. HEAD, for the directory a view starts with: the keys that start in it (and whether any might continue
+ * past it); TAIL, for what follows such a head that matched and continued nothing.
+ */
+export const SUFFIX = 2;
+export const HEAD = 5;
+export const TAIL = 6;
 
-/** Appends to `out` the ids of every entry of `ix` that matches `view`. */
-export function lookup(ix: CompiledIndex, view: string, out: number[]): void {
-  const n = view.length;
-  if (hasLen(ix.exact, n)) addAll(out, ix.exact.map.get(view));
-  const third = view.charCodeAt(2) & 127;
-  if (ix.prefix.thirds[128] === 1 || ix.prefix.thirds[third] === 1) {
-    if (hasLen(ix.prefix, n)) addAll(out, ix.prefix.map.get(view));
-    for (let i = view.indexOf("/", 1); i > 0; i = view.indexOf("/", i + 1)) if (hasLen(ix.prefix, i)) addAll(out, ix.prefix.map.get(view.slice(0, i)));
+/**
+ * Appends to `out` the ids of every entry of `ix` that matches `view`; with `out` null, only tells whether some
+ * entry might (see `walk`). `part` (see HEAD) says which keys.
+ */
+export function lookup(ix: CompiledIndex, view: string, out: number[] | null, part = 7): boolean {
+  let any = (part & 1) > 0 && walk(ix.anchored, view, 0, out, false);
+  if (part & SUFFIX) any = walk(ix.suffix, view, view.length, out, true) || any;
+  const fl = ix.floating;
+  for (let s = 0; part & 4 && s >= 0 && !(any && out === null); s = view.indexOf("/", s) + 1 || -1) {
+    // The first step's bit test, before the call: most segments start no key.
+    if ((fl.f >>> (view.charCodeAt(s) & 31)) & 1) any = walk(fl, view, s, out, false) || any;
   }
-  const slash = view.lastIndexOf("/");
-  const base = slash < 0 ? view : view.slice(slash + 1);
-  const bl = base.length;
-  if (hasLen(ix.basename, bl)) addAll(out, ix.basename.map.get(base));
-  if (ix.suffix.tails[base.charCodeAt(bl - 1) & 127] === 1) {
-    for (const len of ix.suffix.lens) {
-      if (len > bl) break;
-      addAll(out, ix.suffix.map.get(base.slice(bl - len)));
-    }
-  }
-  if (ix.bprefix.heads[base.charCodeAt(0) & 127] === 1) {
-    for (const len of ix.bprefix.lens) {
-      if (len > bl) break;
-      addAll(out, ix.bprefix.map.get(base.slice(0, len)));
-    }
-  }
-  if (ix.segment.lens.length > 0) {
-    for (let start = 0, end = 0; start <= n; start = end + 1) {
-      end = view.indexOf("/", start);
-      if (end < 0) end = n;
-      if (end > start && hasLen(ix.segment, end - start)) addAll(out, ix.segment.map.get(view.slice(start, end)));
-    }
-  }
-  if (ix.athirds[128] === 1 || ix.athirds[third] === 1) {
-    const key = twoSlashes(view);
-    for (const r of (key !== "" && ix.anchored.get(key)) || []) if (view.startsWith(r.lit) && r.re.test(view)) addAll(out, r.ids);
-  }
-  for (const r of ix.floating) if ((r.inner ? view.includes(r.lit) : view.startsWith(r.lit)) && r.re.test(view)) addAll(out, r.ids);
+  return any;
 }
 
 // Scratch for `matchViews` (not reentrant; the runtime is synchronous).

@@ -97,29 +97,41 @@ function render(p: Parsed, fold: boolean): string {
  */
 export function normalizePath(raw: string, ctx: PathContext): string | null {
   if (raw === "" || raw.includes("\0")) return null;
-  if (plain(raw)) {
+  // A drive path (`C:\x\y`, `c:/x`) plain after its drive only needs its drive letter lowered and `\` turned.
+  const drive = isDriveAt(raw, 0) && (raw.charCodeAt(2) === 47 || raw.charCodeAt(2) === 92);
+  const d = drive ? raw.replaceAll("\\", "/") : raw;
+  if (plain(d, 0, drive ? 2 : 0) > 0) {
     const base = ctx.cwdText;
-    const s = raw.charCodeAt(0) === 47 || base === "" ? raw : base.endsWith("/") ? base + raw : base + "/" + raw;
-    return ctx.fold ? s.toLowerCase() : s;
+    const s = drive || d.charCodeAt(0) === 47 || base === "" ? d : base.endsWith("/") ? base + d : base + "/" + d;
+    return ctx.fold ? s.toLowerCase() : drive ? s.slice(0, 2).toLowerCase() + s.slice(2) : s;
   }
   return render(parse(raw, ctx.home, ctx.cwd), ctx.fold);
 }
 
 /**
- * Whether normalization would leave `raw` as it is (up to joining the cwd): ASCII, no `\`, `:` or home
- * spelling, no empty, `.`, `..` or dot- or space-ended segment, no trailing `/`. Most paths are, and skip `parse`.
+ * Whether normalization would leave `raw` from `from` on as it is (up to joining the cwd): ASCII, no `\`, `:` or
+ * home spelling, no empty, `.`, `..` or dot- or space-ended segment, no trailing `/`. Most paths are, and skip
+ * `parse`. 0 when not; 1 when, besides, no letter is uppercase and no segment starts with a character whose bit
+ * `c & 31` is set in `starts`; else 2.
  */
-function plain(raw: string): boolean {
+export function plain(raw: string, starts: number, from = 0): number {
   const first = raw.charCodeAt(0);
-  if (first === 126 || first === 36 || first === 37) return false;
-  let prev = first === 47 ? 0 : 47;
-  for (let i = 0; i < raw.length; i++) {
+  if (first === 126 || first === 36 || first === 37) return 0;
+  let prev = 47;
+  let kind = 1;
+  for (let i = from; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c > 126 || c < 32 || c === 92 || c === 58) return false;
-    if (c === 47 && i > 0 && (prev === 47 || prev === 46 || prev === 32)) return false;
+    // Most characters are lowercase letters inside a segment: nothing more to test.
+    if (prev !== 47 && c > 96 && c < 123) {
+      prev = c;
+      continue;
+    }
+    if (c > 126 || c < 32 || c === 92 || c === 58) return 0;
+    if (c === 47 && i > from && (prev === 47 || prev === 46 || prev === 32)) return 0;
+    if ((prev === 47 && (starts >>> (c & 31)) & 1) || (c > 64 && c < 91)) kind = 2;
     prev = c;
   }
-  return prev !== 47 && prev !== 46 && prev !== 32;
+  return prev !== 47 && prev !== 46 && prev !== 32 ? kind : 0;
 }
 
 /**
@@ -137,12 +149,8 @@ function under(path: string, dir: string): string | null {
   return dir !== "" && path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir) ? "~" + path.slice(dir.length) : null;
 }
 
-/** The end of the user segment of a conventional home (`/home/<u>`, `/Users/<u>`, `c:/users/<u>`), else -1. */
-function userEnd(path: string, rootLength: number): number {
-  if (path.length <= rootLength) return -1;
-  const slash = path.indexOf("/", rootLength);
-  return slash < 0 ? path.length : slash;
-}
+/** A conventional home at the start of a path, in any case: `/home/<u>`, `/Users/<u>`, `c:/Users/<u>`, `/root`. */
+const HOME = /^(?:(?:\/home|\/users|c:\/users)\/[^/]+|\/root(?![^/]))/i;
 
 /**
  * The views a normalized path is matched in: the path itself, then `~/rest` for the input's home and for every
@@ -154,12 +162,7 @@ export function pathViews(path: string, foldedHome: string | null): string[] {
     if (v !== null && !views.includes(v)) views.push(v);
   };
   if (foldedHome !== null) add(under(path, foldedHome));
-  const head = path.slice(0, 9).toLowerCase();
-  let end = -1;
-  if (head.startsWith("/home/")) end = userEnd(path, 6);
-  else if (head.startsWith("/users/")) end = userEnd(path, 7);
-  else if (head === "c:/users/") end = userEnd(path, 9);
-  if (end > 0) add("~" + path.slice(end));
-  if (head.startsWith("/root") && (path.length === 5 || path.charCodeAt(5) === 47)) add("~" + path.slice(5));
+  const home = HOME.exec(path);
+  if (home !== null) add("~" + path.slice(home[0].length));
   return views;
 }

@@ -5,7 +5,7 @@
 import { compileIndex } from "./globs.js";
 import type { CompiledSet } from "./globs.js";
 import type { GlobMatchers, Table, TargetRule } from "./types.js";
-import { isObj, own } from "./util.js";
+import { Fault, isObj, own } from "./util.js";
 
 /** A table checked to have every field the runtime reads, with its glob sets compiled per case mode. */
 export interface Prepared {
@@ -18,10 +18,6 @@ export interface Prepared {
 }
 
 export type Prep = { readonly ok: true; readonly prepared: Prepared } | { readonly ok: false; readonly message: string };
-
-class Bad {
-  constructor(readonly message: string) {}
-}
 
 const cache = new WeakMap<object, Prep>();
 
@@ -36,7 +32,7 @@ const nullOr = (v: unknown, ok: (v: unknown) => boolean): boolean => v === null 
 
 /** Fails with "bad `what`" unless `ok`. */
 function need(ok: boolean, what: string): void {
-  if (!ok) throw new Bad(`bad \`${what}\``);
+  if (!ok) throw new Fault(`bad \`${what}\``);
 }
 
 function rec(v: unknown, what: string): Rec {
@@ -190,7 +186,7 @@ export function prepare(table: unknown): Prep {
   try {
     result = { ok: true, prepared: check(table) };
   } catch (e) {
-    result = { ok: false, message: e instanceof Bad ? e.message : `the table could not be read: ${e instanceof Error ? e.message : "unknown fault"}` };
+    result = { ok: false, message: e instanceof Fault ? e.message : `the table could not be read: ${e instanceof Error ? e.message : "unknown fault"}` };
   }
   cache.set(table, result);
   return result;

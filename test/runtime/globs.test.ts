@@ -48,7 +48,8 @@ describe("lead", () => {
   it("finds the literal every match of an anchored residue regex starts with", () => {
     expect(lead("^~/\\.cargo/credentials[^/]*$")).toBe("~/.cargo/credentials");
     expect(lead("^~/\\.config/chromium/(?:[\\s\\S]*/)?cookies$")).toBe("~/.config/chromium/");
-    expect(lead("^x\\x2ey{2}z$")).toBe("x.");
+    // `\xHH` ends the literal (the compiler writes it only inside classes, where the literal has ended anyway).
+    expect(lead("^x\\x2ey{2}z$")).toBe("x");
     expect(lead("^ab?c$")).toBe("a");
     expect(lead("^ab+c$")).toBe("ab");
   });
