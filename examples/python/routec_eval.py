@@ -294,7 +294,8 @@ def _parse(raw, home, cwd):
         p = _Parsed("/", [], 0)
         _push(p, s)
         return p
-    if _is_drive_at(s, 0):
+    # Under a POSIX cwd, `b:x` is a file name, not drive b: (reading it as a drive could miss a denied cwd).
+    if _is_drive_at(s, 0) and ((len(s) > 2 and s[2] == "/") or cwd is None or cwd.root != "/"):
         drive = s[:2].lower()
         if (len(s) < 3 or s[2] != "/") and cwd is not None and cwd.segs[:1] == [drive]:
             p = cwd.copy()

@@ -76,7 +76,8 @@ function parse(raw: string, home: string | null, cwd: Parsed | null): Parsed {
   // The server and share of a UNC path are its root: `..` never pops them.
   if (s.startsWith("//")) return make("//", [], 2, s.slice(2));
   if (s.startsWith("/")) return make("/", [], 0, s);
-  if (isDriveAt(s, 0)) {
+  // Under a POSIX cwd, `b:x` is a file name, not drive b: (reading it as a drive could miss a denied cwd).
+  if (isDriveAt(s, 0) && (s.charCodeAt(2) === 47 || cwd?.root !== "/")) {
     const drive = s.slice(0, 2).toLowerCase();
     // `c:rel` is relative to the cwd of drive c: only the cwd can say where that is; without it, the drive root.
     if (s.charCodeAt(2) !== 47 && cwd !== null && cwd.segs[0] === drive) return make(cwd.root, cwd.segs, cwd.fixed, s.slice(2));

@@ -86,6 +86,7 @@ const paths: VectorInput[] = [
   ...secretPaths.map((p) => ({ note: `secret spelling ${JSON.stringify(p)}`, input: { ...base, files: [p] } })),
   ...benignPaths.map((p) => ({ note: `benign path ${JSON.stringify(p)}`, input: { ...base, files: [p] } })),
   { note: "relative secret under a home cwd", input: { ...base, cwd: "/home/alice", files: [".ssh/id_rsa"] } },
+  { note: "drive-like file name inside a denied posix cwd", input: { ...base, cwd: "/home/alice/.ssh", platform: "linux", files: ["b:x/src"] } },
   { note: "home given explicitly", input: { ...base, home: "/data/alice", files: ["/data/alice/.aws/credentials"] } },
   { note: "tilde with explicit home", input: { ...base, home: "/data/alice", files: ["~/.aws/credentials"] } },
   { note: "real path denied, given path benign", input: { ...base, files: [{ path: "link-to-config", real: "/home/alice/.aws/credentials" }] } },

@@ -187,6 +187,18 @@ describe("normalizePath", () => {
     expect(normalizePath("src/a.ts", ctx("/home/u", "~/proj"))).toBe("/home/u/proj/src/a.ts");
   });
 
+  it("reads a drive-like first segment as a file name under a posix cwd and as a drive under a windows one", () => {
+    expect(normalizePath("b:x/src", ctx(undefined, "/home/u/.ssh"))).toBe("/home/u/.ssh/b/src");
+    expect(normalizePath("b:x/src", ctx(undefined, "d:/w"))).toBe("b:/x/src");
+    expect(normalizePath("d:x/src", ctx(undefined, "d:/w"))).toBe("d:/w/x/src");
+  });
+
+  it("denies a drive-like relative name inside a denied posix cwd", () => {
+    const d = evaluate(defaultTable, input({ files: ["b:x/src"], cwd: "/home/u/.ssh", platform: "linux" }));
+    expect(d.target).toBe("remote");
+    expect(d.denied.length).toBe(1);
+  });
+
   it("composes unicode to nfc", () => {
     expect(normalizePath("e\u0301", ctx())).toBe("\u00e9");
   });
