@@ -2,13 +2,29 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { referenceEvaluator, runtimeEvaluator } from "../../src/reference/index.js";
-import { comparable, disagreement, verifyPolicy } from "../../src/verify/index.js";
+import { referenceEvaluate } from "../../src/reference/index.js";
+import { buildSpace, comparable, disagreement, representatives, verifyPolicy } from "../../src/verify/index.js";
+import { generatePolicy } from "../../bench/verify/generate.js";
 import { inputArbitrary } from "../arbitraries/inputs.js";
 import { checkedFrom, shipped, tableFrom } from "./helpers.js";
 
 const policies = ["policies/default.route", "policies/offload.route", "policies/low-vram.route", "policies/strict.route"];
 
 describe("translation validation", () => {
+  it("keeps an input for every classification rule and every trigger outcome when paths exceed the limit", () => {
+    const policy = checkedFrom(generatePolicy(40));
+    const space = buildSpace(policy);
+    const all = representatives(space);
+    const few = representatives(space, 10);
+    const fired = (inputs: typeof all, code: "classified" | "escalated") =>
+      new Set(inputs.flatMap((input) => referenceEvaluate(policy, input).reasons.filter((r) => r.code === code).map((r) => r.rule)));
+    const outcomes = (inputs: typeof all) => new Set(inputs.map((input) => JSON.stringify(comparable(referenceEvaluate(policy, input)), ["target", "model", "remote", "mode"])));
+    expect(few.length).toBeLessThan(all.length);
+    expect(fired(few, "classified")).toEqual(fired(all, "classified"));
+    expect(fired(few, "escalated")).toEqual(fired(all, "escalated"));
+    expect(outcomes(few)).toEqual(outcomes(all));
+  });
+
   for (const path of policies) {
     it(`agrees with the reference interpreter on random inputs when the table is compiled from ${path}`, () => {
       const { policy, table } = shipped(path);
