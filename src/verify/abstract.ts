@@ -530,6 +530,11 @@ function firstAtOrAfter(indices: readonly number[], from: number): number {
   return lo;
 }
 
+function noneFalse(keys: readonly string[], region: Region): boolean {
+  for (const key of keys) if (region.bools[key] === false) return false;
+  return true;
+}
+
 /** False when the guard shows the rule cannot hold anywhere in the region. */
 export function mayHold(guard: Guard, region: Region, kinds: ValueSet): boolean {
   if (guard.kinds !== null && !guard.kinds.some((k) => kinds.has(k))) return false;
@@ -565,7 +570,7 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
       const i = order ? (order[at] as number) : at;
       const rule = rules[i] as (typeof rules)[number];
       const guard = guards[i] as Guard;
-      if (!(kinds ? mayHold(guard, region, kinds) : guard.bools.every((key) => region.bools[key] !== false))) {
+      if (!(kinds ? mayHold(guard, region, kinds) : noneFalse(guard.bools, region))) {
         if (points && s.levelPoint === null && usesLevel(rule.value.when)) s = { ...s, index: i, levelPoint: { ...s, index: i }, levelRegion: region };
         continue;
       }
@@ -607,7 +612,8 @@ export function runMachine(policy: CheckedPolicy, region: Region, start: Machine
         if (resolved.kind === "ok") {
           const denied = resolved.value.target === "local" ? condTri(policy, { op: "denied", set: null }, region, ctxOf(s)) : false;
           if (denied !== true && denied !== false) return { kind: "split", atom: denied, state: s };
-          if (!denied) outcome = { ...resolved.value, rule: chosen?.id ?? null, guard: false, unservable: false };
+          const { target, mode, model, remote, runtime } = resolved.value;
+          if (!denied) outcome = { target, mode, model, remote, runtime, rule: chosen?.id ?? null, guard: false, unservable: false };
         }
         outcome ??= { ...onErrorOutcome(policy), rule: chosen?.id ?? null, guard: resolved.kind === "ok", unservable: resolved.kind === "none" && chosen !== null };
         s = { ...s, phase: "asserts", index: 0, outcome };

@@ -321,6 +321,22 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     return use;
   };
   const enumCache = new Map<string, readonly string[]>();
+  // Per signature map (one per rule boundary), the values of each class in root order: most widenings are of one class.
+  const classLists = new WeakMap<Map<string, string>, Map<string, string[]>>();
+  const byClassOf = (all: readonly string[], sigs: Map<string, string>): Map<string, string[]> => {
+    let lists = classLists.get(sigs);
+    if (!lists) {
+      lists = new Map();
+      for (const v of all) {
+        const sig = sigs.get(v) ?? "";
+        const list = lists.get(sig);
+        if (list) list.push(v);
+        else lists.set(sig, [v]);
+      }
+      classLists.set(sigs, lists);
+    }
+    return lists;
+  };
   const classKeys = new Map<string, string>();
   const useOf = (state: MachineState): { use: Use; name: string } =>
     state.phase === "escalate"
@@ -348,8 +364,12 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     const key = `${name}:${joined}`;
     let out = enumCache.get(key);
     if (!out) {
-      const keep = new Set(classes);
-      out = all.filter((v) => keep.has(sigs.get(v) ?? ""));
+      const only = classes.length === 1 ? byClassOf(all, sigs).get(classes[0] as string) : undefined;
+      if (only) out = only;
+      else {
+        const keep = new Set(classes);
+        out = all.filter((v) => keep.has(sigs.get(v) ?? ""));
+      }
       enumCache.set(key, out);
     }
     // Class lists of the values no later rule names run to hundreds of characters: keys carry a short number.
@@ -425,8 +445,9 @@ export function exploreDag(policy: CheckedPolicy, root: Region, start: MachineSt
     }
     return { ...state, levelPoint: hit.point, levelRegion: hit.region };
   };
+  // Names (classes, levels) are identifiers: `|` cannot occur in them; only the outcome needs quoting.
   const stateKey = (s: MachineState, pointId: number | null): string =>
-    JSON.stringify([s.phase, s.index, s.cls, s.trigger, s.outcome, s.asserts, s.level, s.levelIndex, s.levelDone, s.levelRule, s.override?.level ?? null, pointId]);
+    `${s.phase}|${s.index}|${s.cls}|${s.trigger}|${s.asserts.join(",")}|${s.level}|${s.levelIndex}|${s.levelDone}|${s.levelRule}|${s.override?.level ?? null}|${pointId}|${s.outcome === null ? "" : JSON.stringify(s.outcome)}`;
 
   const nodeFor = (region: Region, state: MachineState): DagNode => {
     const s = internPoint(state);
