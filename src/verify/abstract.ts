@@ -137,23 +137,23 @@ function preferred(current: Atom | null, next: Atom): Atom {
   return current === null || splitPriority[next.dim] < splitPriority[current.dim] ? next : current;
 }
 
-function anyOf(values: readonly Tri[]): Tri {
+/**
+ * `and` (`absorbing` false) or `or` (`absorbing` true) of parts evaluated in order, stopping at the absorbing
+ * value (the rest cannot change it); otherwise the preferred undecided atom, or the neutral value.
+ */
+function combine<T>(parts: readonly T[], value: (part: T) => Tri, absorbing: boolean): Tri {
   let pending: Atom | null = null;
-  for (const value of values) {
-    if (value === true) return true;
-    if (value !== false) pending = preferred(pending, value);
+  for (const part of parts) {
+    const v = value(part);
+    if (v === absorbing) return absorbing;
+    if (typeof v !== "boolean") pending = preferred(pending, v);
   }
-  return pending ?? false;
+  return pending ?? !absorbing;
 }
 
-function allOf(values: readonly Tri[]): Tri {
-  let pending: Atom | null = null;
-  for (const value of values) {
-    if (value === false) return false;
-    if (value !== true) pending = preferred(pending, value);
-  }
-  return pending ?? true;
-}
+const itself = (value: Tri): Tri => value;
+const anyOf = (values: readonly Tri[]): Tri => combine(values, itself, true);
+const allOf = (values: readonly Tri[]): Tri => combine(values, itself, false);
 
 const distinctCache = new WeakMap<readonly string[], boolean>();
 
@@ -185,25 +185,9 @@ export function condTri(policy: CheckedPolicy, cond: Cond, region: Region, ctx: 
       return true;
     case "false":
       return false;
-    case "and": {
-      // As `allOf`, stopping at the first false: the rest cannot change the value.
-      let pending: Atom | null = null;
-      for (const arg of cond.args) {
-        const value = condTri(policy, arg, region, ctx);
-        if (value === false) return false;
-        if (value !== true) pending = preferred(pending, value);
-      }
-      return pending ?? true;
-    }
-    case "or": {
-      let pending: Atom | null = null;
-      for (const arg of cond.args) {
-        const value = condTri(policy, arg, region, ctx);
-        if (value === true) return true;
-        if (value !== false) pending = preferred(pending, value);
-      }
-      return pending ?? false;
-    }
+    case "and":
+    case "or":
+      return combine(cond.args, (arg) => condTri(policy, arg, region, ctx), cond.op === "or");
     case "not":
       return not(condTri(policy, cond.arg, region, ctx));
     case "cmp": {
