@@ -521,9 +521,7 @@ function noneFalse(keys: readonly string[], region: Region): boolean {
 
 /** False when the guard shows the rule cannot hold anywhere in the region. */
 export function mayHold(guard: Guard, region: Region, kinds: ValueSet): boolean {
-  if (guard.kinds !== null && !guard.kinds.some((k) => kinds.has(k))) return false;
-  for (const key of guard.bools) if (region.bools[key] === false) return false;
-  return true;
+  return (guard.kinds === null || guard.kinds.some((k) => kinds.has(k))) && noneFalse(guard.bools, region);
 }
 
 /** The machine's answer for a region: a finished leaf state, or the atom to split on and the state to resume from. */
