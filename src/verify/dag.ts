@@ -338,6 +338,16 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     return lists;
   };
   const classKeys = new Map<string, string>();
+  // Booleans are named by number in keys: label and glob names made keys hundreds of characters long.
+  const boolIds = new Map<string, number>();
+  const boolId = (key: string): number => {
+    let id = boolIds.get(key);
+    if (id === undefined) {
+      id = boolIds.size;
+      boolIds.set(key, id);
+    }
+    return id;
+  };
   const useOf = (state: MachineState): { use: Use; name: string } =>
     state.phase === "escalate"
       ? { use: uses.escalate[state.index] as Use, name: `e${state.index}` }
@@ -395,21 +405,24 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
       if (w.lo !== whole.lo || w.hi !== whole.hi || w.loOpen !== whole.loOpen || w.hiOpen !== whole.hiOpen) numKey.push(`${feature}${w.loOpen ? "(" : "["}${w.lo},${w.hi}${w.hiOpen ? ")" : "]"}`);
     }
     const kept: string[] = [];
+    let decided = 0;
     for (const [key, value] of Object.entries(region.bools)) {
-      if (value === null || !use.bools.has(key) || (state.phase === "escalate" && !matters(key, region, state, state.index))) continue;
+      if (value === null) continue;
+      decided += 1;
+      if (!use.bools.has(key) || (state.phase === "escalate" && !matters(key, region, state, state.index))) continue;
       kept.push(key);
     }
-    // Regions decide booleans in path order: the widened region and its key list them in one order, so that equal
-    // regions meet (and share one object shape).
+    // Regions decide booleans in path order: the key lists them in one order, so that equal regions meet. When
+    // every decided boolean is kept, the region's own object serves.
     kept.sort();
-    const bools: Record<string, boolean | null> = {};
+    const bools: Record<string, boolean | null> = kept.length === decided ? region.bools : {};
     const boolKey: string[] = [];
     for (const key of kept) {
       const value = region.bools[key] === true;
-      bools[key] = value;
-      boolKey.push(`${key}=${value ? 1 : 0}`);
+      if (bools !== region.bools) bools[key] = value;
+      boolKey.push(`${boolId(key)}${value ? "+" : "-"}`);
     }
-    return { region: { num, kind: kind.values, hint: hint.values, bools }, key: `${name}#${numKey.join(";")}#${kind.key}#${hint.key}#${boolKey.join(";")}` };
+    return { region: { num, kind: kind.values, hint: hint.values, bools }, key: `${name}#${numKey.join(";")}#${kind.key}#${hint.key}#${boolKey.join(",")}` };
   };
 }
 
