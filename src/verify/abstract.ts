@@ -309,9 +309,8 @@ function onErrorOutcome(policy: CheckedPolicy): Pick<AbstractOutcome, "target" |
 export function assertTri(policy: CheckedPolicy, cond: AssertCond, region: Region, ctx: Ctx, outcome: AbstractOutcome): Tri {
   switch (cond.op) {
     case "and":
-      return allOf(cond.args.map((arg) => assertTri(policy, arg, region, ctx, outcome)));
     case "or":
-      return anyOf(cond.args.map((arg) => assertTri(policy, arg, region, ctx, outcome)));
+      return combine(cond.args, (arg) => assertTri(policy, arg, region, ctx, outcome), cond.op === "or");
     case "not":
       return not(assertTri(policy, cond.arg, region, ctx, outcome));
     case "implies":
@@ -468,25 +467,33 @@ export function guardsOf(rules: readonly { readonly value: { readonly when: Cond
   return guards;
 }
 
-interface Applicability {
+/** A chain's rules indexed by their kind guards. */
+export interface GuardIndex {
   /** The rules without a kind guard, in order. */
   readonly unguarded: readonly number[];
   /** Per kind, the rules whose guard names it, in order. */
   readonly byKind: ReadonlyMap<string, readonly number[]>;
+  /** Per kind list, the rules it may satisfy (see `applicable`). */
   readonly byKinds: WeakMap<readonly string[], readonly number[]>;
 }
 
-const applicableCache = new WeakMap<readonly Guard[], Applicability>();
+const guardIndexes = new WeakMap<readonly Guard[], GuardIndex>();
 
-/** The rules a region with these kinds may satisfy, by their kind guards, in order; cached per kind list. */
-function applicable(guards: readonly Guard[], kinds: readonly string[]): readonly number[] {
-  let table = applicableCache.get(guards);
+/** The index of a chain's guards, built once per chain. */
+export function guardIndex(guards: readonly Guard[]): GuardIndex {
+  let table = guardIndexes.get(guards);
   if (!table) {
     const byKind = new Map<string, number[]>();
     guards.forEach((guard, index) => guard.kinds?.forEach((k) => byKind.set(k, [...(byKind.get(k) ?? []), index])));
     table = { unguarded: guards.flatMap((guard, index) => (guard.kinds === null ? [index] : [])), byKind, byKinds: new WeakMap() };
-    applicableCache.set(guards, table);
+    guardIndexes.set(guards, table);
   }
+  return table;
+}
+
+/** The rules a region with these kinds may satisfy, by their kind guards, in order; cached per kind list. */
+function applicable(guards: readonly Guard[], kinds: readonly string[]): readonly number[] {
+  const table = guardIndex(guards);
   let out = table.byKinds.get(kinds);
   if (!out) {
     // A few kinds (the common case after classification): merge their lists; many: scan the guards once.
@@ -495,7 +502,7 @@ function applicable(guards: readonly Guard[], kinds: readonly string[]): readonl
       out = [...new Set([...table.unguarded, ...kinds.flatMap((k) => byKind.get(k) ?? [])])].sort((a, b) => a - b);
     } else {
       const present = valueSet(kinds);
-      out = guards.flatMap((guard, index) => (guard.kinds === null || guard.kinds.some((k) => present.has(k)) ? [index] : []));
+      out = guards.flatMap((guard, index) => (kindsMeet(guard, present) ? [index] : []));
     }
     table.byKinds.set(kinds, out);
   }
@@ -519,9 +526,14 @@ function noneFalse(keys: readonly string[], region: Region): boolean {
   return true;
 }
 
+/** False when the guard names kinds and none of them is among these. */
+export function kindsMeet(guard: Guard, kinds: ValueSet): boolean {
+  return guard.kinds === null || guard.kinds.some((k) => kinds.has(k));
+}
+
 /** False when the guard shows the rule cannot hold anywhere in the region. */
 export function mayHold(guard: Guard, region: Region, kinds: ValueSet): boolean {
-  return (guard.kinds === null || guard.kinds.some((k) => kinds.has(k))) && noneFalse(guard.bools, region);
+  return kindsMeet(guard, kinds) && noneFalse(guard.bools, region);
 }
 
 /** The machine's answer for a region: a finished leaf state, or the atom to split on and the state to resume from. */

@@ -11,7 +11,7 @@ import type { AssertCond, CheckedPolicy } from "../check/checked.js";
 import type { NumericFeature, TargetRule } from "../runtime/types.js";
 import type { Leaf, MachineState } from "./abstract.js";
 import type { Guard } from "./abstract.js";
-import { condTri, guardsOf, runMachine } from "./abstract.js";
+import { condTri, guardIndex, guardsOf, kindsMeet, runMachine } from "./abstract.js";
 import type { Interval, Region } from "./region.js";
 import { integerFeatures, intersect, intersectInterval, split, valueSet } from "./region.js";
 
@@ -257,9 +257,7 @@ interface Widened {
 function widener(policy: CheckedPolicy, root: Region): (region: Region, state: MachineState) => Widened {
   const guards = guardsOf(policy.escalate);
   const uses = tailUses(policy, guards);
-  // The triggers limited by a `kind` guard, per kind they may hold for.
-  const byKind = new Map<string, number[]>();
-  guards.forEach((guard, index) => guard.kinds?.forEach((k) => byKind.set(k, [...(byKind.get(k) ?? []), index])));
+  const { byKind } = guardIndex(guards);
   // The triggers that test each boolean; a boolean resolution or the asserts test is always kept.
   const mentions = new Map<string, number[]>();
   policy.escalate.forEach((trigger, index) => {
@@ -283,7 +281,7 @@ function widener(policy: CheckedPolicy, root: Region): (region: Region, state: M
     try {
       for (const i of later) {
         // A trigger the region's kinds rule out is decided (false) whatever the boolean.
-        if (i < from || (guards[i]?.kinds?.every((k) => !kinds.has(k)) ?? false)) continue;
+        if (i < from || !kindsMeet(guards[i] as Guard, kinds)) continue;
         if (typeof condTri(policy, (policy.escalate[i] as (typeof policy.escalate)[number]).value.when, region, ctx) !== "boolean") return true;
       }
       return false;
