@@ -19,4 +19,5 @@ export { nearestRank, summarize } from "./stats.js";
 export { targetsFromFlags, targetsFromPolicy } from "./targets.js";
 export type { PolicyTargetOptions, ProbeTarget, SkippedRuntime } from "./targets.js";
 export { gpuOverheadMib, isLowVramMode, LOW_VRAM_THRESHOLD_MIB, parseNvidiaSmi, parseRocmSmi, readVram, vramFeatures } from "./vram.js";
-export type { VramFeatures, VramOptions, VramReading } from "./vram.js";
+export type { VramOptions, VramReading } from "./vram.js";
+export type { VramFeatures } from "../runtime/types.js";

@@ -2,7 +2,7 @@
  * GPU memory telemetry: runs `nvidia-smi` (or `rocm-smi` when there is no `nvidia-smi`) and turns its output into
  * the `vram` field of `routec.input/1`. Every failure degrades to unknown telemetry with a reason; nothing throws.
  */
-import type { GpuSnapshot, VramSnapshot } from "../runtime/types.js";
+import type { GpuSnapshot, VramFeatures, VramSnapshot } from "../runtime/types.js";
 import { execCommand } from "./exec.js";
 
 /** The `nvidia-smi` arguments: one CSV line per GPU, `index, total, free` in MiB. */
@@ -33,14 +33,6 @@ export interface VramOptions {
   readonly lowVramThresholdMib?: number;
 }
 
-/** The derived features the policy's VRAM levels compare (docs/semantics.md, VRAM level). */
-export interface VramFeatures {
-  readonly total_mib: number;
-  readonly free_mib: number;
-  readonly free_pct: number;
-  readonly largest_free_mib: number;
-  readonly fragmentation_pct: number;
-}
 
 type Parsed = { readonly ok: true; readonly gpus: GpuSnapshot[]; readonly skipped: string[] } | { readonly ok: false; readonly reason: string };
 

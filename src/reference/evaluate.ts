@@ -263,15 +263,7 @@ export function skipReason(policy: CheckedPolicy, modelName: string, facts: Fact
 }
 
 /** A resolved target before the guard: where the task runs and the reasons resolution added. */
-interface Resolved {
-  readonly target: "local" | "remote";
-  readonly mode: "direct" | "synthesis";
-  readonly runtime: string | null;
-  readonly model: string;
-  readonly remote: string | null;
-  readonly review: { readonly remote: string; readonly model: string } | null;
-  readonly reasons: readonly Reason[];
-}
+type Resolved = Pick<Decision, "target" | "mode" | "runtime" | "model" | "remote" | "review"> & { readonly reasons: readonly Reason[] };
 
 function remoteDecision(policy: CheckedPolicy, name: string, reasons: readonly Reason[]): Resolved {
   return { target: "remote", mode: "direct", runtime: null, model: policy.remotes[name]?.model ?? name, remote: name, review: null, reasons };
